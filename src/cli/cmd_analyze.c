@@ -1,0 +1,72 @@
+/* \summary: analyze and events: the pipeline to end of input, then render */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/pipeline.h"
+#include "core/event.h"
+#include "report/events.h"
+#include "report/report.h"
+
+int cmd_analyze(struct opts *o)
+{
+	struct run r;
+	int rc = run_setup(&r, o);
+	if (rc) {
+		run_free(&r);
+		return rc;
+	}
+	run_all(&r);
+	FILE *out = run_output(o);
+	if (!out) {
+		run_free(&r);
+		return 2;
+	}
+	struct report_ctx c = {
+		.out = out, .sessions = r.sessions, .findings = r.findings,
+		.user = o->user, .since = o->since, .until = o->until,
+		.verbose = o->verbose, .command = o->cmd,
+	};
+	const char *fmt = o->format ? o->format : "text";
+	if (!strcmp(fmt, "json")) {
+		rc = report_json(&c);
+	} else if (!strcmp(fmt, "text")) {
+		c.color = out == stdout && term_color(out);
+		rc = report_text(&c);
+	} else {
+		fprintf(stderr, "authscope analyze: unknown format '%s'\n", fmt);
+		rc = -2;
+	}
+	if (out != stdout)
+		fclose(out);
+	int status = rc == -2 ? 2 : rc ? 2 : run_exit_status(&r);
+	run_free(&r);
+	return status;
+}
+
+static void print_event(void *ctx, const struct ev *e)
+{
+	events_write_json(ctx, e);
+}
+
+int cmd_events(struct opts *o)
+{
+	struct run r;
+	int rc = run_setup(&r, o);
+	if (rc) {
+		run_free(&r);
+		return rc;
+	}
+	FILE *out = run_output(o);
+	if (!out) {
+		run_free(&r);
+		return 2;
+	}
+	r.on_event = print_event;
+	r.on_event_ctx = out;
+	run_all(&r);
+	if (out != stdout)
+		fclose(out);
+	run_free(&r);
+	return 0;
+}

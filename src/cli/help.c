@@ -1,0 +1,81 @@
+/* \summary: help texts, kept beside the man page (man/authscope.1) */
+#include <string.h>
+
+#include "cli/commands.h"
+
+const char help_main[] =
+"usage: authscope COMMAND [OPTIONS] INPUT...\n"
+"\n"
+"Tells why a remote-access VPN login with two-factor authentication failed,\n"
+"from Duo authproxy logs, IOS/IOS XE debug and show output, captures and configs.\n"
+"\n"
+"commands:\n"
+"  analyze  [OPTIONS] INPUT...        diagnose: findings + per-user sessions\n"
+"  decode   [OPTIONS] PCAP...         per-packet RADIUS/IKEv2 dump (tshark-like)\n"
+"  events   [OPTIONS] INPUT...        the normalized event stream, one JSON object a line\n"
+"  timeline [--user NAME] INPUT...    per-user ladder diagram of each auth attempt\n"
+"  live     [OPTIONS]                 the ncurses dashboard\n"
+"  check    --expect FILE INPUT...    CI regression: findings must match FILE\n"
+"  rules    list|lint FILE...|explain RULE-ID\n"
+"\n"
+"INPUT is a file (format found by content), a .gz, a directory, a .tar/.tar.gz/.tgz/.zip\n"
+"bundle, or - for standard input.\n"
+"\n"
+"authscope COMMAND --help shows a command's options; authscope --version its version.\n"
+"Exit status: 0 no finding at or above --fail-on, 1 there are, 2 usage or input error.\n";
+
+static const char help_common[] =
+"common options:\n"
+"  -f, --format FMT        text (default), json, ndjson, html, junit, sarif\n"
+"  -o, --output FILE       write there instead of standard output\n"
+"      --rules PATH        add a rule file or directory (repeatable)\n"
+"      --no-default-rules  drop the built-in rule pack\n"
+"      --secret [IP=]SECRET  RADIUS shared secret (IP = the server on that leg)\n"
+"      --secrets-file FILE   one [IP=]SECRET a line\n"
+"      --ike-keys FILE     IKEv2 SA keys (Wireshark ikev2_decryption_table format)\n"
+"      --user NAME         only this user's sessions and findings\n"
+"      --since TIME, --until TIME   time window (RFC 3339)\n"
+"      --tz [INPUT=]ZONE   zone for stamps that carry none (default UTC)\n"
+"      --year [INPUT=]YYYY year for stamps that carry none\n"
+"  -d udp.port==N,radius   decode port N as RADIUS (or ,isakmp)\n"
+"      --fail-on SEV       exit 1 at a finding of at least SEV (info|warning|error|none)\n"
+"      --severity RULE=SEV override a rule's severity\n"
+"      --redact            pseudonymise user names, addresses and secrets\n"
+"  -q, -v                  quieter / more diagnostics on standard error\n";
+
+static const struct {
+	const char *cmd;
+	const char *usage;
+} usages[] = {
+	{"analyze", "usage: authscope analyze [OPTIONS] INPUT...\n"
+		    "Reads every input, stitches events into per-user login sessions, runs the\n"
+		    "rules and reports findings with their evidence.\n\n"},
+	{"events", "usage: authscope events [OPTIONS] INPUT...\n"
+		   "Prints the normalized event stream, one JSON object a line.\n\n"},
+	{"decode", "usage: authscope decode [OPTIONS] PCAP...\n"
+		   "Per-packet RADIUS/IKEv2/ESP dump. -V full tree, -x hex dump,\n"
+		   "-T fields -e FIELD... -E header=y|separator=/t|occurrence=a|aggregator=C|quote=n\n"
+		   "prints what tshark -T fields prints.\n\n"},
+	{"timeline", "usage: authscope timeline [--user NAME] INPUT...\n"
+		     "Draws a ladder per login: client, headend, proxy, primary, Duo.\n\n"},
+	{"live", "usage: authscope live [--follow FILE]... [--interface IF [--bpf FILTER]] [-Z USER]\n"
+		 "                      [--syslog udp:ADDR:PORT] [--replay INPUT... [--speed X]]\n"
+		 "                      [--headless [--on-change]]\n"
+		 "The live dashboard over the same pipeline as analyze.\n\n"},
+	{"check", "usage: authscope check --expect FILE [--update] [-f junit] INPUT...\n"
+		  "Compares findings with FILE (lines: RULE USER COUNT; * any user; A..B range).\n\n"},
+	{"rules", "usage: authscope rules list | lint FILE... | explain RULE-ID\n\n"},
+};
+
+const char *help_for(const char *cmd)
+{
+	static char buf[4096];
+	for (size_t i = 0; i < sizeof usages / sizeof *usages; i++)
+		if (!strcmp(usages[i].cmd, cmd)) {
+			size_t a = strlen(usages[i].usage);
+			memcpy(buf, usages[i].usage, a);
+			memcpy(buf + a, help_common, sizeof help_common);
+			return buf;
+		}
+	return NULL;
+}

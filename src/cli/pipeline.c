@@ -1,0 +1,139 @@
+/* \summary: wiring of one run */
+#include "cli/pipeline.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "core/input.h"
+#include "core/rulemeta.h"
+#include "core/str.h"
+
+static void pipe_event(struct run *r, struct ev *e)
+{
+	struct input *in = input_get(e->input);
+	if (in && e->ts != EV_NO_TS && in->clock.offset_s != 0)
+		e->ts -= (int64_t)(in->clock.offset_s * 1e6);
+	if (e->ts != EV_NO_TS && e->ts > r->watermark) {
+		r->watermark = e->ts;
+		sess_advance(r->sessions, r->watermark);
+		rules_advance(r->rules, r->watermark);
+	}
+	sess_on_event(r->sessions, e);
+	if (r->on_event)
+		r->on_event(r->on_event_ctx, e);
+	rules_on_event(r->rules, e);
+}
+
+static void main_emit(struct ev_sink *self, struct ev *e)
+{
+	struct run *r = (struct run *)((char *)self - offsetof(struct run, main_sink));
+	pipe_event(r, e);
+}
+
+static void end_emit(struct ev_sink *self, struct ev *e)
+{
+	struct run *r = (struct run *)((char *)self - offsetof(struct run, end_sink));
+	if (r->on_event)
+		r->on_event(r->on_event_ctx, e);
+	rules_on_event(r->rules, e);
+}
+
+int run_setup(struct run *r, const struct opts *o)
+{
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->watermark = INT64_MIN;
+	r->main_sink.emit = main_emit;
+	r->end_sink.emit = end_emit;
+	r->findings = findings_new();
+	r->sessions = sess_new(&r->end_sink);
+	r->rules = rules_new();
+
+	int errs = 0;
+	if (!o->no_default_rules)
+		errs += rules_load_builtin(r->rules, stderr);
+	for (size_t i = 0; i < o->rules.n; i++)
+		errs += rules_load_path(r->rules, o->rules.v[i], stderr);
+	if (errs) {
+		fprintf(stderr, "authscope %s: %d error(s) in rules\n", o->cmd, errs);
+		return 2;
+	}
+	for (size_t i = 0; i < o->severity.n; i++) {
+		const char *eq = strchr(o->severity.v[i], '=');
+		int sev = eq ? sev_lookup(eq + 1) : -1;
+		char *id = eq ? xstrndup(o->severity.v[i], (size_t)(eq - o->severity.v[i])) : NULL;
+		int bad = sev < 0 || rules_set_severity(r->rules, id, (unsigned)sev);
+		free(id);
+		if (bad) {
+			fprintf(stderr, "authscope %s: --severity wants RULE=info|warning|error "
+				"for a loaded rule: %s\n", o->cmd, o->severity.v[i]);
+			return 2;
+		}
+	}
+	rules_bind(r->rules, r->findings, r->sessions);
+
+	struct ingest_opts io = {
+		.secrets = r->secrets, .ike_keys = r->ike_keys, .ports = r->ports,
+		.tz = o->tz, .ntz = o->ntz, .year = o->year, .nyear = o->nyear,
+		.diag = stderr, .quiet = o->quiet, .verbose = o->verbose,
+	};
+	r->ingest = ingest_new(&io);
+	if (o->inputs.n == 0) {
+		fprintf(stderr, "authscope %s: no input given (a file, a directory, a bundle or -)\n",
+			o->cmd);
+		return 2;
+	}
+	for (size_t i = 0; i < o->inputs.n; i++)
+		if (ingest_add(r->ingest, o->inputs.v[i]))
+			return 2;
+	return 0;
+}
+
+int run_all(struct run *r)
+{
+	ingest_run(r->ingest, &r->main_sink);
+	sess_finish(r->sessions);
+	rules_finish(r->rules);
+	findings_finalize(r->findings);
+	return 0;
+}
+
+void run_free(struct run *r)
+{
+	ingest_free(r->ingest);
+	rules_free(r->rules);
+	sess_free(r->sessions);
+	findings_free(r->findings);
+}
+
+int run_exit_status(struct run *r)
+{
+	if (r->o->fail_on == SEV_NONE)
+		return 0;
+	for (size_t i = 0; i < findings_count(r->findings); i++) {
+		const struct finding *f = findings_at(r->findings, i);
+		if (!f->suppressed && f->sev >= r->o->fail_on)
+			return 1;
+	}
+	return 0;
+}
+
+FILE *run_output(const struct opts *o)
+{
+	if (!o->output || !strcmp(o->output, "-"))
+		return stdout;
+	FILE *f = fopen(o->output, "w");
+	if (!f)
+		fprintf(stderr, "authscope %s: cannot write %s\n", o->cmd, o->output);
+	return f;
+}
+
+int term_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	return isatty(fileno(f)) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}

@@ -1,0 +1,52 @@
+/* \summary: one run: ingest -> events -> sessions -> rules -> findings
+ *
+ * analyze, events, check and timeline all run this to end of input; live
+ * runs the same objects forever. There is no second code path for batch.
+ */
+#ifndef AUTHSCOPE_CLI_PIPELINE_H
+#define AUTHSCOPE_CLI_PIPELINE_H
+
+#include <stdio.h>
+
+#include "cli/opts.h"
+#include "core/finding.h"
+#include "core/session.h"
+#include "ingest/ingest.h"
+#include "rules/engine.h"
+
+struct run;
+/* Called for every event after the session table has seen it (events cmd). */
+typedef void (*run_event_fn)(void *ctx, const struct ev *e);
+
+struct run {
+	const struct opts *o;
+	struct ingest *ingest;
+	struct sess_table *sessions;
+	struct rules *rules;
+	struct finding_set *findings;
+	int64_t watermark;
+	run_event_fn on_event;
+	void *on_event_ctx;
+	struct ev_sink main_sink;       /* events from ingest */
+	struct ev_sink end_sink;        /* session.end from the session table */
+	void *secrets, *ike_keys, *ports;  /* decoder-owned option objects */
+};
+
+/* Build a run from options: loads rules, registers inputs. Returns 0, or
+ * 2 after a one-line message (usage error, unreadable input, bad rules). */
+int run_setup(struct run *r, const struct opts *o);
+/* Run to end of input; findings finalized afterwards. */
+int run_all(struct run *r);
+void run_free(struct run *r);
+
+/* Exit status per the contract: 1 when a reported finding is at or above
+ * --fail-on, else 0. */
+int run_exit_status(struct run *r);
+
+/* Colour only on a terminal and never with NO_COLOR set. */
+int term_color(FILE *f);
+
+/* Open -o FILE or stdout. */
+FILE *run_output(const struct opts *o);
+
+#endif

@@ -1,0 +1,98 @@
+/* \summary: sessions: one login attempt seen from every source that saw it
+ *
+ * The table takes every event (sess_on_event), finds or opens the session
+ * its keys name, records a stage and updates the derived facts. Sessions
+ * close on event time (sess_advance with a watermark) or at end of input
+ * (sess_finish); each close is announced as a session.end event to the sink
+ * given at creation, so rules see the finished facts.
+ */
+#ifndef AUTHSCOPE_CORE_SESSION_H
+#define AUTHSCOPE_CORE_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+
+enum outcome { OUT_INCOMPLETE, OUT_ACCEPT, OUT_REJECT, OUT_TIMEOUT };
+const char *outcome_name(unsigned o);
+
+struct stage {
+	int64_t ts;
+	uint32_t input;
+	uint64_t pos;
+	uint16_t kind;
+	uint8_t src, from, to;
+	const char *detail;         /* interned */
+};
+
+#define SESS_MAX_STAGES 512         /* more are counted in stages_dropped */
+
+struct session {
+	uint32_t id;                /* 1-based; printed as "s<id>" */
+	const char *user;
+	int64_t start, end;         /* UTC us of first/last stamped event */
+	uint8_t outcome;            /* enum outcome */
+	uint8_t closed;
+	uint8_t challenged;         /* last response to the NAS was a Challenge */
+	uint8_t final_seen;         /* a final answer (accept/reject) went to the NAS */
+	uint32_t src_mask;          /* bit per enum src_kind that contributed */
+
+	const char *client_ip, *nas_ip, *server_ip, *primary_ip, *assigned_ip;
+	const char *calling_station;
+	int32_t nas_port, radius_id;
+	uint8_t req_auth[16];
+	uint8_t has_req_auth;
+	uint64_t spi_i, spi_r;
+	int64_t ike_session, aaa_id;
+
+	/* counters and timings (us; -1 / EV_NO_TS when unknown) */
+	uint32_t requests, retransmits, responses, pushes, primary_requests;
+	int64_t first_request_ts, last_retransmit_ts, final_ts;
+	int64_t primary_req_ts, primary_resp_ts, push_ts, duo_result_ts;
+	int64_t primary_latency_us, push_latency_us, total_latency_us;
+	int32_t final_code;         /* code of the answer to the NAS, -1 */
+	const char *duo_result;     /* allow|deny|... */
+
+	struct stage *stages;
+	uint32_t nstage, cap_stage, stages_dropped;
+	int64_t last_ts;            /* last activity, for expiry */
+};
+
+struct sess_table;
+
+/* end_sink receives a session.end event per closed session (may be NULL). */
+struct sess_table *sess_new(struct ev_sink *end_sink);
+void sess_free(struct sess_table *t);
+
+/* Join e to a session (sets e->session; 0 when the event belongs to none). */
+struct session *sess_on_event(struct sess_table *t, struct ev *e);
+/* Close sessions idle past their window at event time now. */
+void sess_advance(struct sess_table *t, int64_t now);
+/* Close everything (end of input). */
+void sess_finish(struct sess_table *t);
+
+struct session *sess_get(struct sess_table *t, uint32_t id);
+size_t sess_count(const struct sess_table *t);           /* ids 1..count */
+uint64_t sess_evictions(const struct sess_table *t);
+
+/* Windows (us). */
+#define SESS_DUP_WINDOW_US   (30LL * 1000000)   /* authproxy CLEANUP_WAIT */
+#define SESS_CHALLENGE_US    (300LL * 1000000)  /* authproxy CHALLENGE_WAIT */
+#define SESS_IDLE_US         (180LL * 1000000)  /* open session with no final answer */
+
+/* Session facts by name, for rules: "session.outcome", "session.retransmits". */
+enum sess_field {
+	SF_ID, SF_USER, SF_OUTCOME, SF_START, SF_END, SF_CLIENT_IP, SF_NAS_IP,
+	SF_ASSIGNED_IP, SF_REQUESTS, SF_RETRANSMITS, SF_RESPONSES, SF_PUSHES,
+	SF_PRIMARY_LATENCY, SF_PUSH_LATENCY, SF_TOTAL_LATENCY, SF_FINAL_CODE,
+	SF_DUO_RESULT, SF_LAST_RETRANSMIT, SF_FINAL_TS, SF_SOURCES, SF__COUNT
+};
+int sess_field_lookup(const char *name);     /* name without "session." */
+const char *sess_field_name(unsigned f);
+int sess_field_get(const struct session *s, unsigned f, struct val *v);
+
+/* "what" word for a stage: kind name after its namespace, '_' -> '-'. */
+const char *stage_what(unsigned kind);
+
+#endif

@@ -1,0 +1,49 @@
+/* \summary: what a dissector gets for one frame, and where it writes fields
+ *
+ * The capture layer (capture.c) walks link/IP/UDP and hands each datagram to
+ * the dissector its ports name (RADIUS, IKE/NAT-T, ESP). A dissector decodes
+ * through struct rd, emits events into pkt->sink, and, only when asked (for
+ * `decode`), adds tshark-named fields (pkt->fields) and tree lines
+ * (pkt->tree). Both are NULL on the analyze path, so they cost nothing there.
+ */
+#ifndef AUTHSCOPE_DECODERS_DISSECT_H
+#define AUTHSCOPE_DECODERS_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/str.h"
+
+struct fields;                     /* fields.c: -T fields collector */
+struct dtree;                      /* tree.c: -V tree */
+
+struct pkt {
+	uint32_t input;            /* core/input.h id */
+	uint64_t frame;            /* 1-based frame number */
+	int64_t ts_ns;             /* capture time, ns since the epoch (UTC) */
+	uint32_t wirelen, caplen;
+	uint8_t ipver;             /* 4 or 6, 0 when none */
+	const char *src, *dst;     /* interned addresses, NULL when none */
+	uint16_t sport, dport;
+	struct ev_sink *sink;      /* events (may be NULL in decode-only runs) */
+	struct fields *fields;     /* NULL unless -T fields */
+	struct dtree *tree;        /* NULL unless -V */
+	struct sbuf *summary;      /* NULL unless decode's one-line summary */
+	const struct secrets *secrets; /* NULL when none given */
+	const struct ike_keys *ike_keys; /* NULL when none given */
+};
+
+/* -T fields: add one occurrence of a tshark field (printf-formatted value).
+ * Names not requested are ignored cheaply. No-op when f is NULL. */
+void fld_add(struct fields *f, const char *name, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+void fld_add_hex(struct fields *f, const char *name, const uint8_t *p, size_t n);
+int fld_wanted(const struct fields *f, const char *name);
+
+/* -V: a nested tree of lines. No-op when t is NULL. */
+void tree_add(struct dtree *t, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void tree_push(struct dtree *t, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void tree_pop(struct dtree *t);
+
+#endif

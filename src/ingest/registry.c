@@ -1,0 +1,24 @@
+/* \summary: every input format authscope knows, in sniff order
+ *
+ * Add a format here when its parser or decoder lands. Sniffing is by
+ * content only: the highest score wins, ties go to the earlier entry.
+ */
+#include "ingest/ingest.h"
+
+const struct format *const format_registry[] = {
+	NULL
+};
+
+const struct format *format_sniff(const uint8_t *head, size_t n)
+{
+	const struct format *best = NULL;
+	int best_score = 0;
+	for (size_t i = 0; format_registry[i]; i++) {
+		int s = format_registry[i]->sniff(head, n);
+		if (s > best_score) {
+			best_score = s;
+			best = format_registry[i];
+		}
+	}
+	return best;
+}
