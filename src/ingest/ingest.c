@@ -25,6 +25,7 @@ struct pending {
 
 struct ingest {
 	struct ingest_opts o;
+	uint64_t done, total;
 	struct pending *v;
 	size_t n, cap;
 };
@@ -213,6 +214,7 @@ static void run_one(struct ingest *g, struct pending *p, struct ev_sink *sink)
 		ssize_t r;
 		while ((r = stream_read(s, buf, sizeof buf)) > 0) {
 			in->bytes += (uint64_t)r;
+			g->done += (uint64_t)r;
 			lines_feed(&lr, buf, (size_t)r);
 		}
 		lines_finish(&lr);
@@ -232,4 +234,10 @@ int ingest_run(struct ingest *g, struct ev_sink *sink)
 	for (size_t i = 0; i < g->n; i++)
 		run_one(g, &g->v[i], sink);
 	return 0;
+}
+
+void ingest_progress(const struct ingest *g, uint64_t *done, uint64_t *total)
+{
+	*done = g->done;
+	*total = g->total;
 }

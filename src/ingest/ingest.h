@@ -44,6 +44,10 @@ int ingest_add(struct ingest *g, const char *path);
 /* Run every input to its end; events reach sink in time order. */
 int ingest_run(struct ingest *g, struct ev_sink *sink);
 
+/* Progress for the progress bar: input bytes consumed so far and the total
+ * when known (0 = unknown, e.g. stdin). Cheap; safe to call from a sink. */
+void ingest_progress(const struct ingest *g, uint64_t *done, uint64_t *total);
+
 /* The formats ingest knows (ingest/registry.c). */
 extern const struct format *const format_registry[];
 const struct format *format_sniff(const uint8_t *head, size_t n);
