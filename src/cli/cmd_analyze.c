@@ -10,6 +10,12 @@
 
 int cmd_analyze(struct opts *o)
 {
+	const char *fmt = o->format ? o->format : "text";
+	if (!report_format_known(fmt)) {
+		fprintf(stderr, "authscope analyze: unknown format '%s' (text, json, ndjson, html, "
+			"junit, sarif)\n", fmt);
+		return 2;
+	}
 	struct run r;
 	int rc = run_setup(&r, o);
 	if (rc) {
@@ -25,18 +31,11 @@ int cmd_analyze(struct opts *o)
 	struct report_ctx c = {
 		.out = out, .sessions = r.sessions, .findings = r.findings,
 		.user = o->user, .since = o->since, .until = o->until,
-		.verbose = o->verbose, .command = o->cmd,
+		.verbose = o->verbose, .command = o->cmd, .fail_on = o->fail_on,
 	};
-	const char *fmt = o->format ? o->format : "text";
-	if (!strcmp(fmt, "json")) {
-		rc = report_json(&c);
-	} else if (!strcmp(fmt, "text")) {
+	if (!strcmp(fmt, "text"))
 		c.color = out == stdout && term_color(out);
-		rc = report_text(&c);
-	} else {
-		fprintf(stderr, "authscope analyze: unknown format '%s'\n", fmt);
-		rc = -2;
-	}
+	rc = report_render(&c, fmt);
 	if (out != stdout)
 		fclose(out);
 	int status = rc == -2 ? 2 : rc ? 2 : run_exit_status(&r);

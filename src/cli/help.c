@@ -1,4 +1,5 @@
 /* \summary: help texts, kept beside the man page (man/authscope.1) */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -63,18 +64,24 @@ static const struct {
 		 "                      [--headless [--on-change]]\n"
 		 "The live dashboard over the same pipeline as analyze.\n\n"},
 	{"check", "usage: authscope check --expect FILE [--update] [-f junit] INPUT...\n"
-		  "Compares findings with FILE (lines: RULE USER COUNT; * any user; A..B range).\n\n"},
+		  "Runs analyze and compares its findings with FILE, one expectation a line:\n"
+		  "  RULE USER COUNT   # USER: a name, * any user, - no user\n"
+		  "                    # COUNT: N, A..B, A.. ; 0 = must not occur\n"
+		  "Prints = (holds), - (fails: expected vs found), + (found, not in FILE).\n"
+		  "      --expect FILE   the expectations\n"
+		  "      --update        rewrite FILE from this result (keeps its header comment)\n"
+		  "  -f junit            JUnit XML (one testcase per expectation) to -o or stdout;\n"
+		  "                      the report then goes to standard error\n"
+		  "Exit status: 0 all hold, 1 one fails, 2 usage or input error.\n\n"},
 	{"rules", "usage: authscope rules list | lint FILE... | explain RULE-ID\n\n"},
 };
 
 const char *help_for(const char *cmd)
 {
-	static char buf[4096];
+	static char buf[16384];
 	for (size_t i = 0; i < sizeof usages / sizeof *usages; i++)
 		if (!strcmp(usages[i].cmd, cmd)) {
-			size_t a = strlen(usages[i].usage);
-			memcpy(buf, usages[i].usage, a);
-			memcpy(buf + a, help_common, sizeof help_common);
+			snprintf(buf, sizeof buf, "%s%s", usages[i].usage, help_common);
 			return buf;
 		}
 	return NULL;

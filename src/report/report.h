@@ -20,11 +20,22 @@ struct report_ctx {
 	int verbose;
 	struct redactor *redact;          /* NULL unless --redact */
 	const char *command;              /* "analyze", for headers */
+	int fail_on;                      /* enum severity: junit/sarif mark failures from it */
 };
 
 /* Each returns 0, or -1 when writing failed. */
 int report_text(const struct report_ctx *c);
 int report_json(const struct report_ctx *c);
+int report_ndjson(const struct report_ctx *c);   /* sessions then findings, one a line */
+int report_html(const struct report_ctx *c);
+int report_junit(const struct report_ctx *c);
+int report_sarif(const struct report_ctx *c);
+int report_timeline(const struct report_ctx *c); /* the text ladder per session */
+
+/* Render by format name (text json ndjson html junit sarif); -2 when the
+ * name is unknown. */
+int report_render(const struct report_ctx *c, const char *format);
+int report_format_known(const char *format);
 
 /* Filters shared by every format. */
 int report_session_visible(const struct report_ctx *c, const struct session *s);

@@ -1,0 +1,64 @@
+#!/bin/sh
+# authscope check from the command line: exit codes, the report, --update,
+# -f junit. Findings-level logic is in tests/unit/test_check.c; this runs
+# the binary on an input that yields no finding.
+set -u
+A=${AUTHSCOPE:-build/authscope}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+: > "$T/empty.log"
+
+# all hold -> 0, with = lines
+printf '# case\nprimary-reject * 0\nradius-timeout bob 0..2\n' > "$T/ok"
+"$A" check --expect "$T/ok" "$T/empty.log" > "$T/out" 2>&1; st=$?
+[ $st = 0 ] || fail "holding expectations exit $st"
+grep -q '^= primary-reject' "$T/out" || fail "no = line"
+grep -q '2 hold, 0 fail' "$T/out" || fail "summary"
+
+# one fails -> 1, with a - line naming the file line
+printf 'primary-reject * 0\nprimary-reject sadks 1\n' > "$T/bad"
+"$A" check --expect "$T/bad" "$T/empty.log" > "$T/out" 2>&1; st=$?
+[ $st = 1 ] || fail "failing expectation exit $st"
+grep -q "^- primary-reject .*sadks .*found 0  FAIL ($T/bad:2)" "$T/out" || { cat "$T/out"; fail "no - line"; }
+
+# usage and input errors -> 2
+"$A" check "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "no --expect"
+"$A" check --expect "$T/missing" "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "missing file"
+printf 'just two\n' > "$T/syntax"
+"$A" check --expect "$T/syntax" "$T/empty.log" 2> "$T/err" >/dev/null; st=$?
+[ $st = 2 ] || fail "syntax error exit $st"
+grep -q "$T/syntax:1:" "$T/err" || fail "syntax error names file:line"
+"$A" check --expect "$T/ok" "$T/nonexistent.log" >/dev/null 2>&1; [ $? = 2 ] || fail "unreadable input"
+"$A" check --expect "$T/ok" -f html "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "bad format"
+
+# junit: the failing expectation is a failed testcase
+"$A" check --expect "$T/bad" -f junit -o "$T/j.xml" "$T/empty.log" >/dev/null 2>&1; st=$?
+[ $st = 1 ] || fail "junit exit $st"
+python3 - "$T/j.xml" <<'PY' || fail "junit structure"
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+assert r.tag == "testsuites", r.tag
+cases = r.findall("./testsuite/testcase")
+assert len(cases) == 2, len(cases)
+assert cases[0].find("failure") is None
+f = cases[1].find("failure")
+assert f is not None and "expected 1, found 0" in f.get("message"), f
+assert cases[1].get("name") == "primary-reject sadks 1"
+assert r.find("testsuite").get("failures") == "1"
+PY
+
+# --update: rewrites from the result, keeps the header; then it holds
+printf '# my header\nprimary-reject sadks 1   # was\nradius-timeout * 0\n' > "$T/up"
+"$A" check --expect "$T/up" --update "$T/empty.log" >/dev/null 2>&1; st=$?
+[ $st = 0 ] || fail "update exit $st"
+head -1 "$T/up" | grep -q '^# my header$' || fail "header kept"
+grep -q '^primary-reject  *sadks  *0$' "$T/up" || { cat "$T/up"; fail "failing line rewritten"; }
+grep -q '^radius-timeout \* 0$' "$T/up" || fail "holding line kept"
+cp "$T/up" "$T/up1"
+"$A" check --expect "$T/up" "$T/empty.log" >/dev/null 2>&1 || fail "updated file does not hold"
+"$A" check --expect "$T/up" --update "$T/empty.log" >/dev/null 2>&1
+cmp -s "$T/up" "$T/up1" || fail "second update changed the file"
+# --update creates a missing file
+"$A" check --expect "$T/new" --update "$T/empty.log" >/dev/null 2>&1 || fail "update of new file"
+grep -q '^#' "$T/new" || fail "new file header"
+exit 0
