@@ -17,6 +17,7 @@
 
 struct fields;                     /* fields.c: -T fields collector */
 struct dtree;                      /* tree.c: -V tree */
+struct radius_track;               /* radius.c: per-capture request/response pairing */
 
 struct pkt {
 	uint32_t input;            /* core/input.h id */
@@ -32,6 +33,11 @@ struct pkt {
 	struct sbuf *summary;      /* NULL unless decode's one-line summary */
 	const struct secrets *secrets; /* NULL when none given */
 	const struct ike_keys *ike_keys; /* NULL when none given */
+	struct radius_track *radius;   /* per-capture RADIUS state; NULL = none */
+	uint8_t inner;                 /* dissecting the datagram quoted inside an
+	                                * ICMP error: add fields, keep no state,
+	                                * emit no events */
+	uint8_t proto;                 /* IP protocol of the payload (17, 50, ...) */
 };
 
 /* -T fields: add one occurrence of a tshark field (printf-formatted value).

@@ -5,7 +5,10 @@
  */
 #include "ingest/ingest.h"
 
+#include "decoders/capture.h"
+
 const struct format *const format_registry[] = {
+	&fmt_pcap, &fmt_pcapng,
 	NULL
 };
 

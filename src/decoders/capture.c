@@ -1,0 +1,847 @@
+/* \summary: pcap/pcapng through libpcap, link layers, IPv4/IPv6, UDP dispatch */
+#include "decoders/capture.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <pcap/pcap.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/str.h"
+#include "decoders/fields.h"
+#include "decoders/ikev2.h"
+#include "decoders/ipreasm.h"
+#include "decoders/radius.h"
+#include "decoders/rd.h"
+
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+#define LT_RAW_LINKTYPE 101         /* LINKTYPE_RAW as stored in files */
+#define LT_IPV4 228
+#define LT_IPV6 229
+
+#define MAX_VLAN_TAGS 8
+#define MAX_IPV6_EXT 16
+#define MAX_IP_NEST 2              /* an ICMP error quotes one datagram */
+
+/* ---- -d udp.port==N,proto ---- */
+
+struct port_map {
+	size_t n;
+	struct {
+		uint16_t port;
+		uint8_t proto;
+	} v[64];
+};
+
+int port_map_add(struct port_map **pm, const char *spec, char *err, size_t errsz)
+{
+	const char *p = spec;
+	if (strncmp(p, "udp.port==", 10)) {
+		snprintf(err, errsz, "-d wants udp.port==N,radius or udp.port==N,isakmp");
+		return -1;
+	}
+	p += 10;
+	char *end;
+	errno = 0;
+	long port = strtol(p, &end, 10);
+	if (end == p || *end != ',' || errno || port < 1 || port > 65535) {
+		snprintf(err, errsz, "-d: bad port in '%s'", spec);
+		return -1;
+	}
+	const char *proto = end + 1;
+	unsigned pr;
+	if (!strcmp(proto, "radius"))
+		pr = CPROTO_RADIUS;
+	else if (!strcmp(proto, "isakmp"))
+		pr = CPROTO_ISAKMP;
+	else {
+		snprintf(err, errsz, "-d: protocol must be radius or isakmp, not '%s'", proto);
+		return -1;
+	}
+	if (!*pm)
+		*pm = xcalloc(1, sizeof **pm);
+	struct port_map *m = *pm;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].port == port) {
+			m->v[i].proto = (uint8_t)pr;
+			return 0;
+		}
+	if (m->n == sizeof m->v / sizeof m->v[0]) {
+		snprintf(err, errsz, "-d: at most 64 port mappings");
+		return -1;
+	}
+	m->v[m->n].port = (uint16_t)port;
+	m->v[m->n].proto = (uint8_t)pr;
+	m->n++;
+	return 0;
+}
+
+unsigned port_map_get(const struct port_map *pm, uint16_t port)
+{
+	if (pm)
+		for (size_t i = 0; i < pm->n; i++)
+			if (pm->v[i].port == port)
+				return pm->v[i].proto;
+	return CPROTO_NONE;
+}
+
+void port_map_free(struct port_map *pm)
+{
+	free(pm);
+}
+
+/* ---- the reader ---- */
+
+#define ADDR_CACHE 512
+
+struct addr_slot {
+	uint8_t ver;
+	uint8_t a[16];
+	const char *s;
+};
+
+struct capture {
+	struct format_ctx ctx;      /* in, sink: for format_damage */
+	struct capture_opts o;
+	pcap_t *pc;
+	FILE *fp;
+	int linktype;
+	uint64_t frame;
+	int64_t last_ts_ns;
+	int reported;               /* damage reported once */
+	int bad_link_reported;
+	struct reasm *reasm;
+	uint64_t reasm_ev_seen;
+	struct radius_track *radius;
+	struct addr_slot cache[ADDR_CACHE];
+};
+
+static const char *addr_intern(struct capture *c, unsigned ver, const uint8_t *a)
+{
+	size_t n = ver == 4 ? 4 : 16;
+	uint64_t h = hash_bytes(a, n) & (ADDR_CACHE - 1);
+	struct addr_slot *s = &c->cache[h];
+	if (s->s && s->ver == ver && !memcmp(s->a, a, n))
+		return s->s;
+	char buf[INET6_ADDRSTRLEN];
+	if (!inet_ntop(ver == 4 ? AF_INET : AF_INET6, a, buf, sizeof buf))
+		buf[0] = 0;
+	s->ver = (uint8_t)ver;
+	memcpy(s->a, a, n);
+	s->s = intern_cstr(buf);
+	return s->s;
+}
+
+static void ip_payload(struct capture *c, struct pkt *p, unsigned proto, const uint8_t *data,
+		       size_t len, int depth);
+
+/* ---- UDP ---- */
+
+static unsigned port_proto(const struct capture *c, uint16_t port)
+{
+	unsigned pr = port_map_get(c->o.ports, port);
+	if (pr)
+		return pr;
+	if (radius_port(port))
+		return CPROTO_RADIUS;
+	if (port == 500 || port == 4500)
+		return CPROTO_ISAKMP;
+	return CPROTO_NONE;
+}
+
+static void udp(struct capture *c, struct pkt *p, const uint8_t *data, size_t len)
+{
+	struct rd r = rd_make(data, len);
+	uint16_t sport, dport, ulen;
+	if (rd_be16(&r, &sport) || rd_be16(&r, &dport))
+		return;
+	fld_add(p->fields, "udp.srcport", "%u", sport);
+	fld_add(p->fields, "udp.dstport", "%u", dport);
+	fld_add(p->fields, "udp.port", "%u", sport);
+	fld_add(p->fields, "udp.port", "%u", dport);
+	if (rd_be16(&r, &ulen) || rd_skip(&r, 2))
+		return;
+	fld_add(p->fields, "udp.length", "%u", ulen);
+	p->sport = sport;
+	p->dport = dport;
+	size_t plen = rd_left(&r);
+	if (ulen == 0 && p->ipver == 6) {
+		/* jumbogram: the IPv6 length rules */
+	} else if (ulen < 8) {
+		return;
+	} else if ((size_t)ulen - 8 < plen) {
+		plen = (size_t)ulen - 8;     /* the rest is link padding */
+	}
+	const uint8_t *pl = rd_ptr(&r);
+	/* tshark tries the lower port first */
+	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
+	unsigned pr = port_proto(c, lo);
+	if (!pr)
+		pr = port_proto(c, hi);
+	if (pr == CPROTO_RADIUS) {
+		if (radius_looks_valid(pl, plen))
+			radius_udp(p, pl, plen);
+	} else if (pr == CPROTO_ISAKMP) {
+		ike_udp(p, pl, plen);
+	}
+}
+
+/* ---- ICMP errors ---- */
+
+/* The quoted datagram: dissected for fields (inner = 1), then matched. */
+static void icmp_quote(struct capture *c, struct pkt *p, unsigned ver, const uint8_t *q,
+		       size_t qlen, int port_unreach, int code, int depth)
+{
+	struct pkt in = *p;
+	in.inner = 1;
+	in.sink = NULL;
+	in.src = in.dst = NULL;
+	in.sport = in.dport = 0;
+	in.ipver = 0;
+	in.proto = 0;
+	(void)ver;
+	ip_payload(c, &in, 0, q, qlen, depth + 1);
+	if (in.proto == 17 && in.src && in.dst && in.sport && p->radius)
+		radius_icmp_unreach(p, in.src, in.dst, in.sport, in.dport, port_unreach, code);
+}
+
+static void icmp4(struct capture *c, struct pkt *p, const uint8_t *data, size_t len, int depth)
+{
+	struct rd r = rd_make(data, len);
+	uint8_t type, code;
+	if (rd_u8(&r, &type) || rd_u8(&r, &code))
+		return;
+	fld_add(p->fields, "icmp.type", "%u", type);
+	fld_add(p->fields, "icmp.code", "%u", code);
+	if (rd_skip(&r, 6))
+		return;
+	if ((type == 3 || type == 11 || type == 12) && depth < MAX_IP_NEST)
+		icmp_quote(c, p, 4, rd_ptr(&r), rd_left(&r), type == 3 && code == 3,
+			   type == 3 ? code : -1, depth);
+}
+
+static void icmp6(struct capture *c, struct pkt *p, const uint8_t *data, size_t len, int depth)
+{
+	struct rd r = rd_make(data, len);
+	uint8_t type, code;
+	if (rd_u8(&r, &type) || rd_u8(&r, &code))
+		return;
+	fld_add(p->fields, "icmpv6.type", "%u", type);
+	fld_add(p->fields, "icmpv6.code", "%u", code);
+	if (rd_skip(&r, 6))
+		return;
+	if ((type == 1 || type == 3) && depth < MAX_IP_NEST)
+		icmp_quote(c, p, 6, rd_ptr(&r), rd_left(&r), type == 1 && code == 4,
+			   type == 1 ? 100 + code : -1, depth);
+}
+
+/* ---- IP ---- */
+
+static void transport(struct capture *c, struct pkt *p, unsigned proto, const uint8_t *data,
+		      size_t len, int depth)
+{
+	p->proto = (uint8_t)proto;
+	switch (proto) {
+	case 17:
+		udp(c, p, data, len);
+		break;
+	case 50:
+		if (!p->inner)
+			esp_ip(p, data, len);
+		break;
+	case 1:
+		if (p->ipver == 4)
+			icmp4(c, p, data, len, depth);
+		break;
+	case 58:
+		if (p->ipver == 6)
+			icmp6(c, p, data, len, depth);
+		break;
+	}
+}
+
+/* AH (RFC 4302) walked past: next header, length in 32-bit words minus 2. */
+static int skip_ah(struct rd *r, unsigned *proto)
+{
+	uint8_t nh, l;
+	if (rd_u8(r, &nh) || rd_u8(r, &l) || rd_skip(r, ((size_t)l + 2) * 4 - 2))
+		return -1;
+	*proto = nh;
+	return 0;
+}
+
+static void ipv4(struct capture *c, struct pkt *p, const uint8_t *data, size_t len, int depth)
+{
+	struct rd r = rd_make(data, len);
+	uint8_t vhl, ttl, proto;
+	uint16_t tot, id, frag;
+	if (rd_u8(&r, &vhl) || rd_skip(&r, 1) || rd_be16(&r, &tot) || rd_be16(&r, &id) ||
+	    rd_be16(&r, &frag) || rd_u8(&r, &ttl) || rd_u8(&r, &proto) || rd_skip(&r, 2))
+		return;
+	size_t hlen = (size_t)(vhl & 15) * 4;
+	if ((vhl >> 4) != 4 || hlen < 20 || tot < hlen)
+		return;                 /* tshark: bogus header or total length */
+	const uint8_t *src = rd_ptr(&r), *dst = src + 4;
+	if (rd_skip(&r, 8))
+		return;
+	p->ipver = 4;
+	p->src = addr_intern(c, 4, src);
+	p->dst = addr_intern(c, 4, dst);
+	fld_add(p->fields, "ip.src", "%s", p->src);
+	fld_add(p->fields, "ip.dst", "%s", p->dst);
+	fld_add(p->fields, "ip.addr", "%s", p->src);
+	fld_add(p->fields, "ip.addr", "%s", p->dst);
+	fld_add(p->fields, "ip.proto", "%u", proto);
+	fld_add(p->fields, "ip.len", "%u", tot);
+	fld_add(p->fields, "ip.id", "0x%04x", id);
+	fld_add(p->fields, "ip.ttl", "%u", ttl);
+	if (rd_skip(&r, hlen - 20))
+		return;
+	size_t plen = rd_left(&r);
+	if ((size_t)tot - hlen < plen)
+		plen = (size_t)tot - hlen;  /* link-layer padding after the datagram */
+	const uint8_t *pl = rd_ptr(&r);
+	uint32_t off = (uint32_t)(frag & 0x1fff) * 8;
+	int more = !!(frag & 0x2000);
+	/* tshark: a fragment whose payload was captured whole goes to
+	 * reassembly (fields land on the completing frame); otherwise a first
+	 * fragment is dissected as far as it goes and a later one not at all */
+	if (off || more) {
+		if (!p->inner && tot > hlen && (size_t)tot - hlen <= plen) {
+			struct reasm_key k;
+			memset(&k, 0, sizeof k);
+			k.ver = 4;
+			k.proto = proto;
+			memcpy(k.src, src, 4);
+			memcpy(k.dst, dst, 4);
+			k.id = id;
+			const uint8_t *whole;
+			size_t wlen;
+			if (reasm_add(c->reasm, &k, p->ts_ns, off, more, pl, plen, &whole, &wlen) == 1)
+				transport(c, p, proto, whole, wlen, depth);
+			return;
+		}
+		if (off)
+			return;
+	}
+	unsigned pr = proto;
+	struct rd body = rd_make(pl, plen);
+	if (pr == 51 && skip_ah(&body, &pr))
+		return;
+	transport(c, p, pr, rd_ptr(&body), rd_left(&body), depth);
+}
+
+static void ipv6(struct capture *c, struct pkt *p, const uint8_t *data, size_t len, int depth)
+{
+	struct rd r = rd_make(data, len);
+	uint32_t vtf;
+	uint16_t plen16;
+	uint8_t nh, hlim;
+	if (rd_be32(&r, &vtf) || rd_be16(&r, &plen16) || rd_u8(&r, &nh) || rd_u8(&r, &hlim))
+		return;
+	if ((vtf >> 28) != 6)
+		return;
+	const uint8_t *src = rd_ptr(&r), *dst = src + 16;
+	if (rd_skip(&r, 32))
+		return;
+	p->ipver = 6;
+	p->src = addr_intern(c, 6, src);
+	p->dst = addr_intern(c, 6, dst);
+	fld_add(p->fields, "ipv6.src", "%s", p->src);
+	fld_add(p->fields, "ipv6.dst", "%s", p->dst);
+	fld_add(p->fields, "ipv6.addr", "%s", p->src);
+	fld_add(p->fields, "ipv6.addr", "%s", p->dst);
+	fld_add(p->fields, "ipv6.plen", "%u", plen16);
+	fld_add(p->fields, "ipv6.nxt", "%u", nh);
+	/* the payload: bounded by the payload length (0 = jumbo: what we have) */
+	struct rd body;
+	size_t avail = rd_left(&r), blen = avail;
+	if (plen16 && plen16 < blen)
+		blen = plen16;
+	rd_sub(&r, &body, blen);
+	unsigned proto = nh;
+	for (int i = 0; i < MAX_IPV6_EXT; i++) {
+		if (proto == 0 || proto == 43 || proto == 60) {
+			uint8_t n, l;
+			if (rd_u8(&body, &n) || rd_u8(&body, &l) || rd_skip(&body, (size_t)l * 8 + 6))
+				return;
+			proto = n;
+		} else if (proto == 51) {
+			if (skip_ah(&body, &proto))
+				return;
+		} else if (proto == 44) {
+			uint8_t n;
+			uint16_t offm;
+			uint32_t fid;
+			if (rd_u8(&body, &n) || rd_skip(&body, 1) || rd_be16(&body, &offm) ||
+			    rd_be32(&body, &fid))
+				return;
+			uint32_t off = (uint32_t)(offm & 0xfff8);
+			int more = offm & 1;
+			if (!off && !more) {     /* an atomic fragment */
+				proto = n;
+				continue;
+			}
+			if (p->inner || (plen16 && plen16 > avail)) {
+				if (off)
+					return;
+				proto = n;   /* a first fragment not captured whole */
+				break;
+			}
+			struct reasm_key k;
+			memset(&k, 0, sizeof k);
+			k.ver = 6;
+			k.proto = n;
+			memcpy(k.src, src, 16);
+			memcpy(k.dst, dst, 16);
+			k.id = fid;
+			const uint8_t *whole;
+			size_t wlen;
+			if (reasm_add(c->reasm, &k, p->ts_ns, off, more, rd_ptr(&body),
+				      rd_left(&body), &whole, &wlen) == 1)
+				transport(c, p, n, whole, wlen, depth);
+			return;
+		} else {
+			break;
+		}
+	}
+	transport(c, p, proto, rd_ptr(&body), rd_left(&body), depth);
+}
+
+static void ip_payload(struct capture *c, struct pkt *p, unsigned ethertype, const uint8_t *data,
+		       size_t len, int depth)
+{
+	if (depth > MAX_IP_NEST || !len)
+		return;
+	unsigned v = data[0] >> 4;
+	if (ethertype == 0x0800 || (!ethertype && v == 4))
+		ipv4(c, p, data, len, depth);
+	else if (ethertype == 0x86dd || (!ethertype && v == 6))
+		ipv6(c, p, data, len, depth);
+}
+
+/* ---- link layers ---- */
+
+static void link_layer(struct capture *c, struct pkt *p, int lt, const uint8_t *data, size_t len)
+{
+	struct rd r = rd_make(data, len);
+	uint16_t type;
+	switch (lt) {
+	case DLT_EN10MB:
+		if (rd_skip(&r, 12) || rd_be16(&r, &type))
+			return;
+		for (int i = 0; i < MAX_VLAN_TAGS && (type == 0x8100 || type == 0x88a8 ||
+						      type == 0x9100); i++)
+			if (rd_skip(&r, 2) || rd_be16(&r, &type))
+				return;
+		break;
+	case DLT_LINUX_SLL:
+		if (rd_skip(&r, 14) || rd_be16(&r, &type))
+			return;
+		break;
+	case DLT_LINUX_SLL2:
+		if (rd_be16(&r, &type) || rd_skip(&r, 18))
+			return;
+		break;
+	case DLT_NULL:
+	case DLT_LOOP: {
+		uint32_t fam;
+		if (lt == DLT_LOOP ? rd_be32(&r, &fam) : rd_le32(&r, &fam))
+			return;
+		if (lt == DLT_NULL && (fam & 0xffff) == 0)
+			fam = ((fam >> 24) & 0xff) | ((fam >> 8) & 0xff00);  /* other byte order */
+		if (fam == 2)
+			type = 0x0800;
+		else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
+			type = 0x86dd;
+		else
+			return;
+		break;
+	}
+	case DLT_RAW:
+	case LT_RAW_LINKTYPE:
+#ifdef DLT_IPV4
+	case DLT_IPV4:
+#else
+	case LT_IPV4:
+#endif
+#ifdef DLT_IPV6
+	case DLT_IPV6:
+#else
+	case LT_IPV6:
+#endif
+		type = 0;
+		break;
+	default:
+		if (!c->bad_link_reported) {
+			c->bad_link_reported = 1;
+			format_damage(&c->ctx, IE_INVALID, 0,
+				      "link type %d is not supported: frames counted, not decoded", lt);
+		}
+		return;
+	}
+	ip_payload(c, p, type, rd_ptr(&r), rd_left(&r), 0);
+}
+
+/* ---- frames ---- */
+
+static void frame_fields(struct pkt *p)
+{
+	if (!p->fields)
+		return;
+	fld_add(p->fields, "frame.number", "%llu", (unsigned long long)p->frame);
+	int64_t s = p->ts_ns / 1000000000, ns = p->ts_ns % 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		s -= 1;
+	}
+	fld_add(p->fields, "frame.time_epoch", "%lld.%09lld", (long long)s, (long long)ns);
+	fld_add(p->fields, "frame.len", "%u", p->wirelen);
+	fld_add(p->fields, "frame.cap_len", "%u", p->caplen);
+}
+
+void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t *data,
+		   size_t caplen, size_t wirelen)
+{
+	c->frame++;
+	if (c->o.fields)
+		fields_reset(c->o.fields);
+	if (c->o.tree)
+		dtree_reset(c->o.tree);
+	if (c->o.summary)
+		sbuf_reset(c->o.summary);
+	if (ts_ns > c->last_ts_ns) {
+		c->last_ts_ns = ts_ns;
+		if (c->radius)
+			radius_track_advance(c->radius, ts_ns);
+	}
+	struct input *in = c->ctx.in;
+	if (in) {
+		int64_t us = ts_ns / 1000;
+		if (in->clock.first_ts == INT64_MIN || us < in->clock.first_ts)
+			in->clock.first_ts = us;
+		if (in->clock.last_ts == INT64_MIN || us > in->clock.last_ts)
+			in->clock.last_ts = us;
+	}
+	struct pkt p;
+	memset(&p, 0, sizeof p);
+	p.input = in ? in->id : 0;
+	p.frame = c->frame;
+	p.ts_ns = ts_ns;
+	p.caplen = (uint32_t)caplen;
+	p.wirelen = (uint32_t)(wirelen < caplen ? caplen : wirelen);
+	p.sink = c->ctx.sink;
+	p.fields = c->o.fields;
+	p.tree = c->o.tree;
+	p.summary = c->o.summary;
+	p.secrets = c->o.secrets;
+	p.ike_keys = c->o.ike_keys;
+	p.radius = c->radius;
+	frame_fields(&p);
+	link_layer(c, &p, linktype, data, caplen);
+	if (in) {
+		uint64_t ev = reasm_evictions(c->reasm);
+		in->evictions += ev - c->reasm_ev_seen;
+		c->reasm_ev_seen = ev;
+	}
+	if (c->o.on_frame)
+		c->o.on_frame(c->o.on_frame_ctx, &p, data, caplen);
+}
+
+struct capture *capture_new(struct input *in, struct ev_sink *sink, const struct capture_opts *o)
+{
+	struct capture *c = xcalloc(1, sizeof *c);
+	c->ctx.in = in;
+	c->ctx.sink = sink;
+	if (o) {
+		c->o = *o;
+		c->ctx.secrets = o->secrets;
+		c->ctx.ike_keys = o->ike_keys;
+		c->ctx.ports = o->ports;
+	}
+	c->reasm = reasm_new();
+	c->radius = radius_track_new(sink, in ? in->id : 0, in ? in->kind : SRC_PCAP);
+	c->last_ts_ns = INT64_MIN;
+	c->linktype = DLT_EN10MB;
+	ike_reset();
+	return c;
+}
+
+uint64_t capture_frames(const struct capture *c)
+{
+	return c->frame;
+}
+
+/* ---- files through libpcap, over a struct stream ---- */
+
+static ssize_t ck_read(void *cookie, char *buf, size_t n)
+{
+	ssize_t r = stream_read(cookie, buf, n);
+	return r < 0 ? -1 : r;
+}
+
+static int ck_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+struct capture *capture_open(struct stream *s, struct input *in, struct ev_sink *sink,
+			     const struct capture_opts *o)
+{
+	struct capture *c = capture_new(in, sink, o);
+	c->ctx.stream = s;
+	cookie_io_functions_t io = {.read = ck_read, .close = ck_close};
+	c->fp = fopencookie(s, "r", io);
+	char eb[PCAP_ERRBUF_SIZE];
+	eb[0] = 0;
+	if (c->fp) {
+		setvbuf(c->fp, NULL, _IOFBF, 1u << 18);
+		c->pc = pcap_fopen_offline_with_tstamp_precision(c->fp, PCAP_TSTAMP_PRECISION_NANO,
+								 eb);
+	}
+	if (!c->pc) {
+		if (s->damaged && s->err[0])
+			format_damage(&c->ctx, IE_DAMAGED, 0, "%s", s->err);
+		else
+			format_damage(&c->ctx, IE_INVALID, 0, "not a readable capture: %s",
+				      eb[0] ? eb : "cannot open");
+		c->reported = 1;
+		if (c->fp)
+			fclose(c->fp);
+		c->fp = NULL;
+		return c;
+	}
+	c->fp = NULL;               /* pcap_close() closes it */
+	c->linktype = pcap_datalink(c->pc);
+	if (in) {
+		in->clock.zone_s = 0;
+		in->clock.zone_from = CF_TIMESTAMPS;
+		in->clock.year_from = CF_TIMESTAMPS;
+	}
+	return c;
+}
+
+int capture_step(struct capture *c)
+{
+	if (!c->pc)
+		return 0;
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int r = pcap_next_ex(c->pc, &h, &data);
+	if (r == 1) {
+		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+		size_t cap = h->caplen, wire = h->len;
+		if (c->ctx.in)
+			c->ctx.in->bytes = c->ctx.stream ? c->ctx.stream->offset : 0;
+		capture_frame(c, c->linktype, ts, data, cap, wire);
+		return 1;
+	}
+	if (r == PCAP_ERROR && !c->reported) {
+		c->reported = 1;
+		struct stream *s = c->ctx.stream;
+		if (s && s->damaged)
+			format_damage(&c->ctx, IE_DAMAGED, c->frame + 1,
+				      "%s: capture decoded up to frame %llu",
+				      s->err[0] ? s->err : "stream damaged",
+				      (unsigned long long)c->frame);
+		else
+			format_damage(&c->ctx, IE_TRUNCATED, c->frame + 1,
+				      "capture ends inside frame %llu (%s): decoded up to frame %llu",
+				      (unsigned long long)c->frame + 1, pcap_geterr(c->pc),
+				      (unsigned long long)c->frame);
+	}
+	return 0;
+}
+
+void capture_close(struct capture *c)
+{
+	if (!c)
+		return;
+	if (c->radius) {
+		radius_track_finish(c->radius);
+		radius_track_free(c->radius);
+	}
+	if (c->pc)
+		pcap_close(c->pc);
+	if (c->fp)
+		fclose(c->fp);
+	reasm_free(c->reasm);
+	free(c);
+}
+
+/* ---- the input formats ---- */
+
+static int sniff_pcap(const uint8_t *h, size_t n)
+{
+	if (n < 24)
+		return 0;
+	uint32_t m = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+	switch (m) {
+	case 0xa1b2c3d4: case 0xd4c3b2a1:       /* microseconds */
+	case 0xa1b23c4d: case 0x4d3cb2a1:       /* nanoseconds */
+	case 0xa1b2cd34: case 0x34cdb2a1:       /* Kuznetzov's modified format */
+		return 100;
+	}
+	return 0;
+}
+
+static int sniff_pcapng(const uint8_t *h, size_t n)
+{
+	if (n < 28)
+		return 0;
+	if (memcmp(h, "\x0a\x0d\x0d\x0a", 4))
+		return 0;
+	if (memcmp(h + 8, "\x1a\x2b\x3c\x4d", 4) && memcmp(h + 8, "\x4d\x3c\x2b\x1a", 4))
+		return 0;
+	return 100;
+}
+
+static void *fmt_open(const struct format_ctx *ctx)
+{
+	struct capture_opts o = {.secrets = ctx->secrets, .ike_keys = ctx->ike_keys,
+				 .ports = ctx->ports};
+	return capture_open(ctx->stream, ctx->in, ctx->sink, &o);
+}
+
+static int fmt_step(void *st)
+{
+	return capture_step(st);
+}
+
+static void fmt_close(void *st)
+{
+	capture_close(st);
+}
+
+const struct format fmt_pcap = {
+	.name = "pcap", .kind = SRC_PCAP, .flags = FMT_BINARY, .sniff = sniff_pcap,
+	.open = fmt_open, .step = fmt_step, .close = fmt_close,
+};
+
+const struct format fmt_pcapng = {
+	.name = "pcapng", .kind = SRC_PCAPNG, .flags = FMT_BINARY, .sniff = sniff_pcapng,
+	.open = fmt_open, .step = fmt_step, .close = fmt_close,
+};
+
+/* ---- live capture ---- */
+
+struct capture_live {
+	pcap_t *pc;
+	struct capture *c;
+};
+
+static int drop_privileges(const char *user, char *err, size_t errsz)
+{
+	if (!user || geteuid() != 0)
+		return 0;
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		snprintf(err, errsz, "cannot drop privileges: no user '%s'", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		snprintf(err, errsz, "cannot drop privileges to '%s': %s", user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {       /* must not be able to get root back */
+		snprintf(err, errsz, "privileges to '%s' were not dropped", user);
+		return -1;
+	}
+	return 0;
+}
+
+static void live_cb(u_char *u, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct capture_live *l = (struct capture_live *)u;
+	int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+	if (pcap_get_tstamp_precision(l->pc) != PCAP_TSTAMP_PRECISION_NANO)
+		ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * 1000;
+	capture_frame(l->c, l->c->linktype, ts, data, h->caplen, h->len);
+}
+
+struct capture_live *capture_live_open(const char *ifname, const char *bpf,
+				       const char *drop_user, struct input *in,
+				       struct ev_sink *sink, const struct capture_opts *o,
+				       char *err, size_t errsz)
+{
+	char eb[PCAP_ERRBUF_SIZE];
+	eb[0] = 0;
+	pcap_t *pc = pcap_create(ifname, eb);
+	if (!pc) {
+		snprintf(err, errsz, "%s: %s", ifname, eb);
+		return NULL;
+	}
+	pcap_set_snaplen(pc, 262144);
+	pcap_set_immediate_mode(pc, 1);
+	pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO);
+	int r = pcap_activate(pc);
+	if (r < 0) {
+		snprintf(err, errsz, "%s: %s", ifname, pcap_geterr(pc));
+		pcap_close(pc);
+		return NULL;
+	}
+	struct bpf_program prog;
+	const char *filter = bpf ? bpf : "udp or icmp or icmp6 or esp or (ip[6:2] & 0x1fff != 0)";
+	if (pcap_compile(pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
+	    pcap_setfilter(pc, &prog) != 0) {
+		snprintf(err, errsz, "bad filter '%s': %s", filter, pcap_geterr(pc));
+		pcap_close(pc);
+		return NULL;
+	}
+	pcap_freecode(&prog);
+	if (drop_privileges(drop_user, err, errsz)) {
+		pcap_close(pc);
+		return NULL;
+	}
+	pcap_setnonblock(pc, 1, eb);
+	struct capture_live *l = xcalloc(1, sizeof *l);
+	l->pc = pc;
+	l->c = capture_new(in, sink, o);
+	l->c->linktype = pcap_datalink(pc);
+	if (in) {
+		in->clock.zone_s = 0;
+		in->clock.zone_from = CF_TIMESTAMPS;
+		in->clock.year_from = CF_TIMESTAMPS;
+	}
+	return l;
+}
+
+int capture_live_fd(const struct capture_live *l)
+{
+	return pcap_get_selectable_fd(l->pc);
+}
+
+int capture_live_dispatch(struct capture_live *l, int max, char *err, size_t errsz)
+{
+	int r = pcap_dispatch(l->pc, max, live_cb, (u_char *)l);
+	if (r == PCAP_ERROR) {
+		snprintf(err, errsz, "%s", pcap_geterr(l->pc));
+		return -1;
+	}
+	return r < 0 ? 0 : r;
+}
+
+uint64_t capture_live_drops(struct capture_live *l)
+{
+	struct pcap_stat st;
+	if (pcap_stats(l->pc, &st) != 0)
+		return 0;
+	return st.ps_drop;
+}
+
+void capture_live_close(struct capture_live *l)
+{
+	if (!l)
+		return;
+	capture_close(l->c);
+	pcap_close(l->pc);
+	free(l);
+}
