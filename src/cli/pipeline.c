@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "cli/secrets_opt.h"
 #include "core/input.h"
 #include "core/rulemeta.h"
 #include "core/str.h"
@@ -75,6 +76,13 @@ int run_setup(struct run *r, const struct opts *o)
 	}
 	rules_bind(r->rules, r->findings, r->sessions);
 
+	struct secrets *sec;
+	struct port_map *pm;
+	int bad_secrets = secrets_opt_setup(o, &sec, &pm);
+	r->secrets = sec;
+	r->ports = pm;
+	if (bad_secrets)
+		return 2;
 	struct ingest_opts io = {
 		.secrets = r->secrets, .ike_keys = r->ike_keys, .ports = r->ports,
 		.tz = o->tz, .ntz = o->ntz, .year = o->year, .nyear = o->nyear,
@@ -107,6 +115,8 @@ void run_free(struct run *r)
 	rules_free(r->rules);
 	sess_free(r->sessions);
 	findings_free(r->findings);
+	secrets_free(r->secrets);
+	port_map_free(r->ports);
 }
 
 int run_exit_status(struct run *r)
