@@ -86,7 +86,7 @@ int run_setup(struct run *r, const struct opts *o)
 	struct ingest_opts io = {
 		.secrets = r->secrets, .ike_keys = r->ike_keys, .ports = r->ports,
 		.tz = o->tz, .ntz = o->ntz, .year = o->year, .nyear = o->nyear,
-		.diag = stderr, .quiet = o->quiet, .verbose = o->verbose,
+		.diag = stderr, .quiet = o->quiet, .verbose = o->verbose, .cmd = o->cmd,
 	};
 	r->ingest = ingest_new(&io);
 	if (o->inputs.n == 0) {

@@ -1,13 +1,17 @@
-/* \summary: streaming line reader with TAB-continuation joining */
+/* \summary: streaming line reader with TAB-continuation joining, in place */
 #include "ingest/lines.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/str.h"
+
+#define LINES_INIT_CAP (256u << 10)
+#define LINES_MIN_ROOM (64u << 10)
 
 void lines_init(struct linereader *lr, int join_tab, line_fn fn, line_cut_fn cut, void *ctx)
 {
 	memset(lr, 0, sizeof *lr);
-	sbuf_init(&lr->part, LINES_MAX_RECORD);
-	sbuf_init(&lr->rec, LINES_MAX_RECORD);
 	lr->join_tab = join_tab;
 	lr->fn = fn;
 	lr->cut = cut;
@@ -16,13 +20,37 @@ void lines_init(struct linereader *lr, int join_tab, line_fn fn, line_cut_fn cut
 
 void lines_free(struct linereader *lr)
 {
-	sbuf_free(&lr->part);
-	sbuf_free(&lr->rec);
+	free(lr->buf);
+	lr->buf = NULL;
+	lr->cap = lr->len = lr->scan = 0;
 }
 
-static void deliver(struct linereader *lr, const char *s, size_t n, uint64_t lineno)
+char *lines_space(struct linereader *lr, size_t *room)
 {
-	lr->fn(lr->ctx, s, n, lineno);
+	/* one byte always stays free so a last line can be terminated */
+	if (lr->cap - lr->len < LINES_MIN_ROOM + 1) {
+		size_t keep = lr->have_rec ? lr->rec_off : lr->scan;
+		if (keep) {
+			memmove(lr->buf, lr->buf + keep, lr->len - keep);
+			lr->len -= keep;
+			lr->scan -= keep;
+			if (lr->have_rec) {
+				lr->rec_off -= keep;
+				lr->rec_end -= keep;
+			}
+		}
+		if (lr->cap - lr->len < LINES_MIN_ROOM + 1) {
+			size_t ncap = lr->cap ? lr->cap : LINES_INIT_CAP;
+			while (ncap - lr->len < LINES_MIN_ROOM + 1)
+				ncap *= 2;
+			if (ncap != lr->cap) {
+				lr->buf = xrealloc(lr->buf, ncap);
+				lr->cap = ncap;
+			}
+		}
+	}
+	*room = lr->cap - lr->len - 1;
+	return lr->buf + lr->len;
 }
 
 static void flush_rec(struct linereader *lr)
@@ -30,86 +58,108 @@ static void flush_rec(struct linereader *lr)
 	if (!lr->have_rec)
 		return;
 	lr->have_rec = 0;
-	deliver(lr, sbuf_cstr(&lr->rec), lr->rec.len, lr->rec_lineno);
-	sbuf_reset(&lr->rec);
+	lr->buf[lr->rec_end] = 0;
+	lr->fn(lr->ctx, lr->buf + lr->rec_off, lr->rec_end - lr->rec_off, lr->rec_lineno);
 }
 
-/* One complete physical line (without its '\n'). */
-static void physical(struct linereader *lr, const char *s, size_t n)
+/* One complete physical line s[0..n) whose terminator is at s[n]. */
+static void physical(struct linereader *lr, char *s, size_t n)
 {
 	lr->lineno++;
 	if (n && s[n - 1] == '\r')
 		n--;
+	if (n > LINES_MAX_RECORD) {     /* the line ended within the chunk that passed the cap */
+		lr->cut_bytes += n - LINES_MAX_RECORD;
+		n = LINES_MAX_RECORD;
+	}
 	if (lr->cut_bytes) {
 		if (lr->cut)
 			lr->cut(lr->ctx, lr->lineno, lr->cut_bytes);
 		lr->cut_bytes = 0;
 	}
 	if (!lr->join_tab) {
-		/* deliver NUL-terminated: copy only if s is not already */
-		if (s == lr->part.p) {
-			lr->part.p[n] = 0;
-			deliver(lr, s, n, lr->lineno);
-		} else {
-			sbuf_reset(&lr->rec);
-			if (!sbuf_add(&lr->rec, s, n))
-				deliver(lr, sbuf_cstr(&lr->rec), n, lr->lineno);
-		}
+		s[n] = 0;
+		lr->fn(lr->ctx, s, n, lr->lineno);
 		return;
 	}
 	if (n && s[0] == '\t' && lr->have_rec) {
-		if (sbuf_addc(&lr->rec, '\n') || sbuf_add(&lr->rec, s + 1, n - 1)) {
+		size_t have = lr->rec_end - lr->rec_off;
+		if (have + n > LINES_MAX_RECORD) {
 			if (lr->cut)
 				lr->cut(lr->ctx, lr->rec_lineno, n);
+			return;
 		}
+		/* "rec" TERM ... "\tcont" -> "rec\ncont": the continuation moves
+		 * left over the old terminator; it never overtakes its source. */
+		lr->buf[lr->rec_end] = '\n';
+		memmove(lr->buf + lr->rec_end + 1, s + 1, n - 1);
+		lr->rec_end += n;
 		return;
 	}
 	flush_rec(lr);
 	lr->have_rec = 1;
+	lr->rec_off = (size_t)(s - lr->buf);
+	lr->rec_end = lr->rec_off + n;
 	lr->rec_lineno = lr->lineno;
-	if (sbuf_add(&lr->rec, s, n) && lr->cut)
-		lr->cut(lr->ctx, lr->lineno, n);
+}
+
+void lines_commit(struct linereader *lr, size_t n)
+{
+	size_t from = lr->len;
+	lr->len += n;
+	if (lr->discarding) {
+		char *nl = memchr(lr->buf + from, '\n', n);
+		if (!nl) {
+			lr->cut_bytes += n;
+			lr->len = from;
+			return;
+		}
+		size_t drop = (size_t)(nl - (lr->buf + from));
+		lr->cut_bytes += drop;
+		memmove(lr->buf + from, nl, lr->len - (from + drop));
+		lr->len -= drop;
+		lr->discarding = 0;
+	}
+	char *p = lr->buf + lr->scan;
+	char *q = lr->buf + from;          /* [scan, from) holds no '\n' */
+	char *end = lr->buf + lr->len;
+	char *nl;
+	while (q < end && (nl = memchr(q, '\n', (size_t)(end - q)))) {
+		physical(lr, p, (size_t)(nl - p));
+		p = q = nl + 1;
+	}
+	lr->scan = (size_t)(p - lr->buf);
+	if (lr->len - lr->scan > LINES_MAX_RECORD) {
+		lr->cut_bytes += lr->len - lr->scan - LINES_MAX_RECORD;
+		lr->len = lr->scan + LINES_MAX_RECORD;
+		lr->discarding = 1;
+	}
 }
 
 void lines_feed(struct linereader *lr, const char *buf, size_t n)
 {
 	while (n) {
-		const char *nl = memchr(buf, '\n', n);
-		if (!nl) {
-			size_t room = LINES_MAX_RECORD - lr->part.len;
-			size_t take = n < room ? n : room;
-			if (sbuf_add(&lr->part, buf, take))
-				take = 0;
-			lr->cut_bytes += n - take;
-			return;
-		}
-		size_t len = (size_t)(nl - buf);
-		if (lr->part.len) {
-			size_t room = LINES_MAX_RECORD - lr->part.len;
-			size_t take = len < room ? len : room;
-			if (sbuf_add(&lr->part, buf, take))
-				take = 0;
-			lr->cut_bytes += len - take;
-			physical(lr, lr->part.p, lr->part.len);
-			sbuf_reset(&lr->part);
-		} else if (!lr->join_tab) {
-			/* fast path: copy into part only to NUL-terminate */
-			if (sbuf_add(&lr->part, buf, len) == 0)
-				physical(lr, lr->part.p, lr->part.len);
-			sbuf_reset(&lr->part);
-		} else {
-			physical(lr, buf, len);
-		}
-		buf = nl + 1;
-		n -= len + 1;
+		size_t room;
+		char *dst = lines_space(lr, &room);
+		size_t k = n < room ? n : room;
+		memcpy(dst, buf, k);
+		lines_commit(lr, k);
+		buf += k;
+		n -= k;
 	}
 }
 
 void lines_finish(struct linereader *lr)
 {
-	if (lr->part.len || lr->cut_bytes) {
-		physical(lr, sbuf_cstr(&lr->part), lr->part.len);
-		sbuf_reset(&lr->part);
+	if (lr->len > lr->scan || lr->cut_bytes) {
+		if (!lr->buf) {
+			size_t room;
+			lines_space(lr, &room);
+		}
+		/* the spare byte lines_space keeps holds the terminator */
+		physical(lr, lr->buf + lr->scan, lr->len - lr->scan);
+		lr->scan = lr->len;
+		lr->discarding = 0;
 	}
 	flush_rec(lr);
 }

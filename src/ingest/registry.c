@@ -14,14 +14,5 @@ const struct format *const format_registry[] = {
 
 const struct format *format_sniff(const uint8_t *head, size_t n)
 {
-	const struct format *best = NULL;
-	int best_score = 0;
-	for (size_t i = 0; format_registry[i]; i++) {
-		int s = format_registry[i]->sniff(head, n);
-		if (s > best_score) {
-			best_score = s;
-			best = format_registry[i];
-		}
-	}
-	return best;
+	return format_sniff_in(format_registry, head, n);
 }
