@@ -63,8 +63,8 @@ int cmd_decode(struct opts *o)
 	for (size_t i = 0; i < o->inputs.n && !rc; i++) {
 		const char *path = o->inputs.v[i];
 		char err[160];
-		struct stream *s = strcmp(path, "-") ? stream_file_open(path, err, sizeof err)
-						     : stream_fd_new(0, 0);
+		struct stream *s = strcmp(path, "-") ? stream_file_open(path, NULL, err, sizeof err)
+						     : stream_fd_new(0, 0, NULL);
 		if (!s) {
 			fprintf(stderr, "authscope decode: %s: %s\n", path, err);
 			rc = 2;
