@@ -17,6 +17,7 @@ struct sess_table {
 	uint32_t *open;             /* ids of open sessions */
 	size_t nopen, capopen;
 	int64_t next_sweep;
+	int64_t watermark;          /* latest event time seen by sess_advance */
 	uint64_t evictions;
 };
 
@@ -32,6 +33,7 @@ struct sess_table *sess_new(struct ev_sink *end_sink)
 	t->km = keymap_new(4 * SESS_MAX_OPEN);
 	t->end_sink = end_sink;
 	t->next_sweep = INT64_MIN;
+	t->watermark = INT64_MIN;
 	return t;
 }
 
@@ -64,7 +66,7 @@ uint64_t sess_evictions(const struct sess_table *t)
 	return t->evictions + keymap_evictions(t->km);
 }
 
-static void close_session(struct sess_table *t, struct session *s);
+static void close_session(struct sess_table *t, struct session *s, int expired);
 
 static struct session *sess_open(struct sess_table *t)
 {
@@ -75,7 +77,7 @@ static struct session *sess_open(struct sess_table *t)
 			if (t->v[t->open[i] - 1]->last_ts < t->v[t->open[m] - 1]->last_ts)
 				m = i;
 		t->evictions++;
-		close_session(t, t->v[t->open[m] - 1]);
+		close_session(t, t->v[t->open[m] - 1], 0);
 	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;
@@ -125,6 +127,12 @@ static int has_radius_key(const struct ev *e)
 	return e->nas_ip && e->radius_id >= 0;
 }
 
+static int has_strong_key(const struct ev *e)
+{
+	return has_radius_key(e) || (e->server_ip && e->out_id >= 0) || e->state ||
+	       e->spi_i || e->ike_session >= 0 || e->aaa_id >= 0;
+}
+
 static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 {
 	struct keybuf k;
@@ -133,9 +141,17 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 		key_radius(&k, e);
 		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
 			struct session *s = sess_get(t, sid);
+			int same_auth = (e->flags & EVF_REQ_AUTH) && s->has_req_auth &&
+					!memcmp(s->req_auth, e->req_auth, 16);
+			/* A new request under the key of a login that already got its
+			 * final answer is a new login (the server took it as new: a
+			 * retransmit would be radius.retransmit or carry the same
+			 * authenticator). */
+			if (e->kind == EVK_RADIUS_REQUEST && e->to != ROLE_PRIMARY &&
+			    s->final_seen && !same_auth)
+				return 0;
 			/* same id, new authenticator: a reused id, a new login */
-			if (!(e->flags & EVF_REQ_AUTH) || !s->has_req_auth ||
-			    !memcmp(s->req_auth, e->req_auth, 16))
+			if (!(e->flags & EVF_REQ_AUTH) || !s->has_req_auth || same_auth)
 				return sid;
 			if (e->kind != EVK_RADIUS_REQUEST)
 				return sid;
@@ -176,13 +192,30 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 			return sid;
 	}
 	/* A challenge round: the next request of the same user from the same
-	 * NAS continues the login (EAP, passcode prompts). */
+	 * NAS continues the login (EAP, passcode prompts) -- only while that
+	 * login is waiting on its challenge: after a final answer the same
+	 * user and NAS start a new login. */
 	if (e->kind == EVK_RADIUS_REQUEST && e->user && e->nas_ip) {
 		key_start(&k, 'U');
 		key_str(&k, e->user);
 		key_str(&k, e->nas_ip);
-		if ((sid = keymap_get(t->km, k.b, k.n, now)))
-			return sid;
+		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
+			struct session *s = sess_get(t, sid);
+			if (s && s->challenged && !s->closed)
+				return sid;
+		}
+	}
+	/* A source that names only the user (authevents.log): the user's
+	 * latest login if it was active within SESS_USER_TIE_US. */
+	if (e->user && !has_strong_key(e)) {
+		key_start(&k, 'W');
+		key_str(&k, e->user);
+		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
+			struct session *s = sess_get(t, sid);
+			if (s && !s->closed && (now == INT64_MIN || s->last_ts == EV_NO_TS ||
+			    (now - s->last_ts <= SESS_USER_TIE_US && s->last_ts - now <= SESS_USER_TIE_US)))
+				return sid;
+		}
 	}
 	return 0;
 }
@@ -229,6 +262,13 @@ static void remember_keys(struct sess_table *t, struct session *s, const struct 
 		key_str(&k, s->nas_ip);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
+	/* the user's latest login, for user-only sources: once per session */
+	if (s->user && s->user_key != s->user) {
+		s->user_key = s->user;
+		key_start(&k, 'W');
+		key_str(&k, s->user);
+		keymap_put(t->km, k.b, k.n, s->id, exp);
+	}
 }
 
 /* Kinds that never belong to a login. */
@@ -244,8 +284,9 @@ static int sessionless(unsigned kind)
 
 static int has_any_key(const struct ev *e)
 {
-	return has_radius_key(e) || (e->server_ip && e->out_id >= 0) || e->state ||
-	       e->spi_i || e->ike_session >= 0 || e->aaa_id >= 0;
+	/* authevents.log names only the user: its decisions still make a
+	 * login when no other source saw it */
+	return has_strong_key(e) || (e->user && e->src == SRC_AUTHEVENTS_LOG);
 }
 
 /* ---- facts ---- */
@@ -363,6 +404,10 @@ static void update_facts(struct session *s, const struct ev *e)
 				s->primary_latency_us = ts - s->primary_req_ts;
 		}
 		break;
+	case EVK_DUO_PREAUTH:
+		if (e->result)
+			s->preauth = e->result;
+		break;
 	case EVK_DUO_AUTH_REQUEST:
 		s->pushes++;
 		if (s->push_ts == EV_NO_TS)
@@ -415,11 +460,16 @@ struct session *sess_on_event(struct sess_table *t, struct ev *e)
 	return s;
 }
 
-static void close_session(struct sess_table *t, struct session *s)
+static void close_session(struct sess_table *t, struct session *s, int expired)
 {
 	if (s->closed)
 		return;
 	s->closed = 1;
+	/* Past its deadline with requests sent and no final answer (and not
+	 * parked on a challenge the client never answered): the client gave
+	 * up waiting. */
+	if (expired && !s->final_seen && !s->challenged && s->requests > 0)
+		s->outcome = OUT_TIMEOUT;
 	for (size_t i = 0; i < t->nopen; i++)
 		if (t->open[i] == s->id) {
 			t->open[i] = t->open[--t->nopen];
@@ -451,13 +501,17 @@ static void close_session(struct sess_table *t, struct session *s)
 
 void sess_advance(struct sess_table *t, int64_t now)
 {
-	if (now == EV_NO_TS || now < t->next_sweep)
+	if (now == EV_NO_TS)
+		return;
+	if (now > t->watermark)
+		t->watermark = now;
+	if (now < t->next_sweep)
 		return;
 	t->next_sweep = now + 1000000;   /* sweep once per second of event time */
 	for (size_t i = 0; i < t->nopen;) {
 		struct session *s = t->v[t->open[i] - 1];
 		if (deadline(s) < now)
-			close_session(t, s);    /* swaps the last open id into i */
+			close_session(t, s, 1); /* swaps the last open id into i */
 		else
 			i++;
 	}
@@ -468,7 +522,8 @@ void sess_finish(struct sess_table *t)
 {
 	/* close in creation order so session.end events come out stable */
 	for (size_t i = 0; i < t->n; i++)
-		close_session(t, t->v[i]);
+		close_session(t, t->v[i], t->watermark != INT64_MIN &&
+			      deadline(t->v[i]) < t->watermark);
 }
 
 /* ---- fields ---- */
@@ -483,6 +538,7 @@ static const char *const sf_names[SF__COUNT] = {
 	[SF_TOTAL_LATENCY] = "total_latency", [SF_FINAL_CODE] = "final_code",
 	[SF_DUO_RESULT] = "duo_result", [SF_LAST_RETRANSMIT] = "last_retransmit",
 	[SF_FINAL_TS] = "final_ts", [SF_SOURCES] = "sources",
+	[SF_PREAUTH] = "preauth", [SF_PRIMARY_REQUESTS] = "primary_requests",
 };
 
 int sess_field_lookup(const char *name)
@@ -533,6 +589,8 @@ int sess_field_get(const struct session *s, unsigned f, struct val *v)
 	case SF_LAST_RETRANSMIT: return vi(v, s->last_retransmit_ts, s->last_retransmit_ts != EV_NO_TS);
 	case SF_FINAL_TS: return vi(v, s->final_ts, s->final_ts != EV_NO_TS);
 	case SF_SOURCES: return vi(v, s->src_mask, 1);
+	case SF_PREAUTH: return vs(v, s->preauth);
+	case SF_PRIMARY_REQUESTS: return vi(v, s->primary_requests, 1);
 	}
 	return vs(v, NULL);
 }

@@ -53,6 +53,8 @@ struct session {
 	int64_t primary_latency_us, push_latency_us, total_latency_us;
 	int32_t final_code;         /* code of the answer to the NAS, -1 */
 	const char *duo_result;     /* allow|deny|... */
+	const char *preauth;        /* Duo preauth result: auth|allow|deny|enroll */
+	const char *user_key;       /* the user its 'W' join key was put for */
 
 	struct stage *stages;
 	uint32_t nstage, cap_stage, stages_dropped;
@@ -80,13 +82,15 @@ uint64_t sess_evictions(const struct sess_table *t);
 #define SESS_DUP_WINDOW_US   (30LL * 1000000)   /* authproxy CLEANUP_WAIT */
 #define SESS_CHALLENGE_US    (300LL * 1000000)  /* authproxy CHALLENGE_WAIT */
 #define SESS_IDLE_US         (180LL * 1000000)  /* open session with no final answer */
+#define SESS_USER_TIE_US     (10LL * 1000000)   /* a user-only event joins a login this close */
 
 /* Session facts by name, for rules: "session.outcome", "session.retransmits". */
 enum sess_field {
 	SF_ID, SF_USER, SF_OUTCOME, SF_START, SF_END, SF_CLIENT_IP, SF_NAS_IP,
 	SF_ASSIGNED_IP, SF_REQUESTS, SF_RETRANSMITS, SF_RESPONSES, SF_PUSHES,
 	SF_PRIMARY_LATENCY, SF_PUSH_LATENCY, SF_TOTAL_LATENCY, SF_FINAL_CODE,
-	SF_DUO_RESULT, SF_LAST_RETRANSMIT, SF_FINAL_TS, SF_SOURCES, SF__COUNT
+	SF_DUO_RESULT, SF_LAST_RETRANSMIT, SF_FINAL_TS, SF_SOURCES, SF_PREAUTH,
+	SF_PRIMARY_REQUESTS, SF__COUNT
 };
 int sess_field_lookup(const char *name);     /* name without "session." */
 const char *sess_field_name(unsigned f);

@@ -6,9 +6,12 @@
 #include "ingest/ingest.h"
 
 #include "decoders/capture.h"
+#include "parsers/authproxy.h"
 
 const struct format *const format_registry[] = {
 	&fmt_pcap, &fmt_pcapng,
+	&fmt_authproxy,
+	&fmt_connectivity,
 	NULL
 };
 
