@@ -32,6 +32,7 @@ int cmd_analyze(struct opts *o)
 		.out = out, .sessions = r.sessions, .findings = r.findings,
 		.user = o->user, .since = o->since, .until = o->until,
 		.verbose = o->verbose, .command = o->cmd, .fail_on = o->fail_on,
+		.redact = r.redact,
 	};
 	if (!strcmp(fmt, "text"))
 		c.color = out == stdout && term_color(out);
@@ -43,13 +44,29 @@ int cmd_analyze(struct opts *o)
 	return status;
 }
 
+struct ev_out {
+	FILE *out;
+	struct redactor *rd;
+	int ecs;
+};
+
 static void print_event(void *ctx, const struct ev *e)
 {
-	events_write_json(ctx, e);
+	struct ev_out *eo = ctx;
+	if (eo->ecs)
+		events_write_ecs(eo->out, e, eo->rd);
+	else
+		events_write_json_r(eo->out, e, eo->rd);
 }
 
 int cmd_events(struct opts *o)
 {
+	const char *fmt = o->format ? o->format : "json";
+	if (strcmp(fmt, "json") && strcmp(fmt, "ndjson")) {
+		fprintf(stderr, "authscope events: -f wants json (field names as in rules) or ndjson "
+			"(ECS names), not '%s'\n", fmt);
+		return 2;
+	}
 	struct run r;
 	int rc = run_setup(&r, o);
 	if (rc) {
@@ -61,11 +78,15 @@ int cmd_events(struct opts *o)
 		run_free(&r);
 		return 2;
 	}
+	struct ev_out eo = {out, r.redact, !strcmp(fmt, "ndjson")};
 	r.on_event = print_event;
-	r.on_event_ctx = out;
+	r.on_event_ctx = &eo;
 	run_all(&r);
+	int bad = ferror(out);
 	if (out != stdout)
-		fclose(out);
+		bad |= fclose(out) != 0;
 	run_free(&r);
-	return 0;
+	if (bad)
+		fprintf(stderr, "authscope events: cannot write output\n");
+	return bad ? 2 : 0;
 }

@@ -197,6 +197,7 @@ int cmd_check(struct opts *o)
 		.sessions = r.sessions, .findings = r.findings, .user = o->user,
 		.since = o->since, .until = o->until, .verbose = o->verbose,
 		.command = o->cmd, .fail_on = o->fail_on,
+		.redact = r.redact,
 	};
 	size_t fails = expect_compare(&ef, r.findings, visible, &c);
 	struct expect_group *g = NULL;

@@ -23,6 +23,8 @@ static void pipe_event(struct run *r, struct ev *e)
 		rules_advance(r->rules, r->watermark);
 	}
 	sess_on_event(r->sessions, e);
+	if (r->redact)
+		redact_learn_event(r->redact, e);
 	if (r->on_event)
 		r->on_event(r->on_event_ctx, e);
 	rules_on_event(r->rules, e);
@@ -52,6 +54,10 @@ int run_setup(struct run *r, const struct opts *o)
 	r->findings = findings_new();
 	r->sessions = sess_new(&r->end_sink);
 	r->rules = rules_new();
+	if (o->redact && !(r->redact = redact_new())) {
+		fprintf(stderr, "authscope %s: --redact: no random key could be drawn\n", o->cmd);
+		return 2;
+	}
 
 	int errs = 0;
 	if (!o->no_default_rules)
@@ -117,6 +123,7 @@ void run_free(struct run *r)
 	findings_free(r->findings);
 	secrets_free(r->secrets);
 	port_map_free(r->ports);
+	redact_free(r->redact);
 }
 
 int run_exit_status(struct run *r)

@@ -12,6 +12,7 @@
 #include "core/finding.h"
 #include "core/session.h"
 #include "ingest/ingest.h"
+#include "report/redact.h"
 #include "rules/engine.h"
 
 struct run;
@@ -30,6 +31,7 @@ struct run {
 	struct ev_sink main_sink;       /* events from ingest */
 	struct ev_sink end_sink;        /* session.end from the session table */
 	void *secrets, *ike_keys, *ports;  /* decoder-owned option objects */
+	struct redactor *redact;        /* --redact: learns every event's identities */
 };
 
 /* Build a run from options: loads rules, registers inputs. Returns 0, or

@@ -6,8 +6,26 @@
 #include "core/clock.h"
 #include "core/escape.h"
 #include "core/input.h"
+#include "report/redact.h"
+
+static const char *redact_field(struct redactor *rd, unsigned f, const char *s)
+{
+	switch (f) {
+	case EF_USER: return redact_str(rd, RC_USER, s);
+	case EF_NAS_IP: case EF_SERVER_IP: case EF_CLIENT_IP: case EF_ASSIGNED_IP:
+		return redact_str(rd, RC_IP, s);
+	case EF_CALLING_STATION: return redact_str(rd, RC_STATION, s);
+	case EF_TEXT: case EF_DETAIL: case EF_RESULT: return redact_text(rd, s);
+	}
+	return s;
+}
 
 void events_write_json(FILE *out, const struct ev *e)
+{
+	events_write_json_r(out, e, NULL);
+}
+
+void events_write_json_r(FILE *out, const struct ev *e, struct redactor *rd)
 {
 	char ts[32], ref[512];
 	fputc('{', out);
@@ -37,7 +55,7 @@ void events_write_json(FILE *out, const struct ev *e)
 			else
 				fprintf(out, "%" PRId64, v.i);
 		} else {
-			fputs_json(out, v.s);
+			fputs_json(out, rd ? redact_field(rd, f, v.s) : v.s);
 		}
 	}
 	fputs("}\n", out);

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/escape.h"
 #include "core/input.h"
+#include "report/redact.h"
 #include "report/report.h"
 
 static void jstr(FILE *o, const char *s)
@@ -30,7 +31,7 @@ static void jref(FILE *o, uint32_t input, uint64_t pos)
 	jstr(o, ref);
 }
 
-static void write_inputs(FILE *o)
+static void write_inputs(FILE *o, struct redactor *rd)
 {
 	fputs("  \"inputs\": [", o);
 	for (uint32_t id = 1; id <= input_count(); id++) {
@@ -45,7 +46,7 @@ static void write_inputs(FILE *o)
 				input_err_class_name(in->errs[j].cls));
 			jref(o, in->id, in->errs[j].pos);
 			fputs(", \"message\": ", o);
-			jstr(o, in->errs[j].msg);
+			jstr(o, redact_text(rd, in->errs[j].msg));
 			fputc('}', o);
 		}
 		fputs("]", o);
@@ -67,20 +68,20 @@ static void write_ms(FILE *o, const char *name, int64_t us)
 		fprintf(o, ", \"%s\": %.3f", name, us / 1000.0);
 }
 
-static void write_session(FILE *o, const struct session *s, int first)
+static void write_session(FILE *o, const struct session *s, int first, struct redactor *rd)
 {
 	fprintf(o, "%s\n    {\"id\": \"s%u\", \"user\": ", first ? "" : ",", s->id);
-	jstr(o, s->user);
+	jstr(o, redact_str(rd, RC_USER, s->user));
 	fputs(", \"start\": ", o);
 	jtime(o, s->start);
 	fputs(", \"end\": ", o);
 	jtime(o, s->end);
 	fprintf(o, ", \"outcome\": \"%s\", \"client\": ", outcome_name(s->outcome));
-	jstr(o, s->client_ip);
+	jstr(o, redact_str(rd, RC_IP, s->client_ip));
 	fputs(", \"nas\": ", o);
-	jstr(o, s->nas_ip);
+	jstr(o, redact_str(rd, RC_IP, s->nas_ip));
 	fputs(", \"assigned_ip\": ", o);
-	jstr(o, s->assigned_ip);
+	jstr(o, redact_str(rd, RC_IP, s->assigned_ip));
 	fprintf(o, ", \"requests\": %u, \"retransmits\": %u", s->requests, s->retransmits);
 	write_ms(o, "primary_latency_ms", s->primary_latency_us);
 	write_ms(o, "push_latency_ms", s->push_latency_us);
@@ -101,7 +102,7 @@ static void write_session(FILE *o, const struct session *s, int first)
 			jstr(o, role_name(st->to));
 		}
 		fputs(", \"detail\": ", o);
-		jstr(o, st->detail ? st->detail : "");
+		jstr(o, redact_text(rd, st->detail ? st->detail : ""));
 		fputs(", \"ref\": ", o);
 		jref(o, st->input, st->pos);
 		fputc('}', o);
@@ -109,12 +110,12 @@ static void write_session(FILE *o, const struct session *s, int first)
 	fputs(s->nstage ? "\n     ]}" : "]}", o);
 }
 
-static void write_finding(FILE *o, const struct finding *f, int first)
+static void write_finding(FILE *o, const struct finding *f, int first, struct redactor *rd)
 {
 	fprintf(o, "%s\n    {\"rule\": ", first ? "" : ",");
 	jstr(o, f->rule);
 	fprintf(o, ", \"severity\": \"%s\", \"user\": ", sev_name(f->sev));
-	jstr(o, f->user);
+	jstr(o, redact_str(rd, RC_USER, f->user));
 	if (f->session)
 		fprintf(o, ", \"session\": \"s%u\"", f->session);
 	else
@@ -122,9 +123,9 @@ static void write_finding(FILE *o, const struct finding *f, int first)
 	fputs(", \"time\": ", o);
 	jtime(o, f->ts);
 	fputs(",\n     \"summary\": ", o);
-	jstr(o, f->summary ? f->summary : "");
+	jstr(o, redact_text(rd, f->summary ? f->summary : ""));
 	fputs(",\n     \"hint\": ", o);
-	jstr(o, f->hint ? f->hint : "");
+	jstr(o, redact_text(rd, f->hint ? f->hint : ""));
 	if (f->open_at_end)
 		fputs(", \"open_at_end\": true", o);
 	fputs(",\n     \"evidence\": [", o);
@@ -132,7 +133,7 @@ static void write_finding(FILE *o, const struct finding *f, int first)
 		fprintf(o, "%s\n       {\"ref\": ", i ? "," : "");
 		jref(o, f->ev[i].input, f->ev[i].pos);
 		fputs(", \"text\": ", o);
-		jstr(o, f->ev[i].text);
+		jstr(o, redact_text(rd, f->ev[i].text));
 		fputc('}', o);
 	}
 	fputs(f->nev ? "\n     ]}" : "]}", o);
@@ -142,14 +143,14 @@ int report_json(const struct report_ctx *c)
 {
 	FILE *o = c->out;
 	fprintf(o, "{\n  \"authscope\": \"%s\",\n", AUTHSCOPE_VERSION);
-	write_inputs(o);
+	write_inputs(o, c->redact);
 	fputs("  \"sessions\": [", o);
 	int first = 1;
 	for (size_t i = 1; i <= sess_count(c->sessions); i++) {
 		const struct session *s = sess_get(c->sessions, (uint32_t)i);
 		if (!report_session_visible(c, s))
 			continue;
-		write_session(o, s, first);
+		write_session(o, s, first, c->redact);
 		first = 0;
 	}
 	fputs(first ? "],\n" : "\n  ],\n", o);
@@ -159,7 +160,7 @@ int report_json(const struct report_ctx *c)
 		const struct finding *f = findings_at(c->findings, i);
 		if (!report_finding_visible(c, f))
 			continue;
-		write_finding(o, f, first);
+		write_finding(o, f, first, c->redact);
 		first = 0;
 	}
 	fputs(first ? "],\n" : "\n  ],\n", o);

@@ -75,9 +75,7 @@ void redact_free(struct redactor *r)
 	for (size_t i = 0; i < r->cap; i++)
 		free(r->t[i].key);
 	free(r->t);
-	for (size_t i = 0; i < r->nodd; i++)
-		free(r->odd[i]);
-	free(r->odd);
+	free(r->odd);               /* its strings are slot keys */
 	sbuf_free(&r->out);
 	sbuf_free(&r->tmp);
 	memset(r->key, 0, sizeof r->key);

@@ -7,7 +7,8 @@ static const struct {
 	const char *name;
 	int (*fn)(const struct report_ctx *c);
 } renderers[] = {
-	{"text", report_text},   {"json", report_json},   {"junit", report_junit},
+	{"text", report_text},   {"json", report_json},   {"ndjson", report_ndjson},
+	{"html", report_html},   {"junit", report_junit}, {"sarif", report_sarif},
 };
 
 int report_format_known(const char *format)

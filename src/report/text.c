@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/escape.h"
 #include "core/input.h"
+#include "report/redact.h"
 #include "report/report.h"
 
 struct pen {
@@ -94,9 +95,9 @@ int report_text(const struct report_ctx *c)
 			fmt_ms(b, sizeof b, s->push_latency_us);
 			snprintf(id, sizeof id, "s%u", s->id);
 			fprintf(p.o, "  %-4s %-27s ", id, t);
-			cell(&p, s->user, 20);
+			cell(&p, redact_str(c->redact, RC_USER, s->user), 20);
 			fputc(' ', p.o);
-			cell(&p, s->nas_ip, 16);
+			cell(&p, redact_str(c->redact, RC_IP, s->nas_ip), 16);
 			fputc(' ', p.o);
 			paint(&p, outcome_color(s->outcome));
 			fprintf(p.o, "%-10s", outcome_name(s->outcome));
@@ -124,15 +125,15 @@ int report_text(const struct report_ctx *c)
 		fprintf(p.o, "  %s", t);
 		if (f->user) {
 			fputs("  user ", p.o);
-			put(&p, f->user);
+			put(&p, redact_str(c->redact, RC_USER, f->user));
 		}
 		if (f->session)
 			fprintf(p.o, "  session s%u", f->session);
 		fputs("\n    ", p.o);
-		put(&p, f->summary ? f->summary : "");
+		put(&p, redact_text(c->redact, f->summary ? f->summary : ""));
 		if (f->hint && *f->hint) {
 			fputs("\n    hint: ", p.o);
-			put(&p, f->hint);
+			put(&p, redact_text(c->redact, f->hint));
 		}
 		fputc('\n', p.o);
 		for (uint32_t j = 0; j < f->nev; j++) {
@@ -143,7 +144,7 @@ int report_text(const struct report_ctx *c)
 			put(&p, ref);
 			paint(&p, "0");
 			fputs("  ", p.o);
-			put(&p, f->ev[j].text);
+			put(&p, redact_text(c->redact, f->ev[j].text));
 			fputc('\n', p.o);
 		}
 		if (f->evidence_dropped)
