@@ -155,7 +155,7 @@ void ladder_fmt_latency(char *b, size_t n, int64_t us)
 		b[0] = 0;
 	else if (us < 1000)
 		snprintf(b, n, "%lld us", (long long)us);
-	else if (us < 10000000)
+	else if (us < 1000000)
 		snprintf(b, n, "%.1f ms", us / 1000.0);
 	else
 		snprintf(b, n, "%.2f s", us / 1e6);

@@ -51,7 +51,7 @@ void ladder_free(struct ladder *l);
 const char *ladder_col_name(int col);
 /* Column of a role, -1 for ROLE_NONE. */
 int ladder_role_col(unsigned role);
-/* A latency as "412 us", "12.3 ms", "31.20 s"; "" for -1. */
+/* A latency as "412 us", "12.3 ms", "1.58 s"; "" for -1. */
 void ladder_fmt_latency(char *b, size_t n, int64_t us);
 
 #endif
