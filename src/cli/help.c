@@ -42,7 +42,10 @@ static const char help_common[] =
 "      --fail-on SEV       exit 1 at a finding of at least SEV (info|warning|error|none)\n"
 "      --severity RULE=SEV override a rule's severity\n"
 "      --redact            pseudonymise user names, addresses and secrets\n"
-"  -q, -v                  quieter / more diagnostics on standard error\n";
+"  -q, --quiet             fewer messages; no progress bar\n"
+"  -v, --verbose           more diagnostics on standard error (a run summary)\n"
+"A progress bar shows on standard error when it is a terminal and the run takes\n"
+"over a second. Colour only on a terminal, never with NO_COLOR set.\n";
 
 static const struct {
 	const char *cmd;
@@ -50,15 +53,24 @@ static const struct {
 } usages[] = {
 	{"analyze", "usage: authscope analyze [OPTIONS] INPUT...\n"
 		    "Reads every input, stitches events into per-user login sessions, runs the\n"
-		    "rules and reports findings with their evidence.\n\n"},
-	{"events", "usage: authscope events [OPTIONS] INPUT...\n"
-		   "Prints the normalized event stream, one JSON object a line.\n\n"},
+		    "rules and reports findings with their evidence. Formats: text (sessions\n"
+		    "and findings), json (the documented shape), ndjson (ECS, one session or\n"
+		    "finding a line), html (one self-contained page with a ladder per session),\n"
+		    "junit (a testcase per input and finding), sarif (SARIF 2.1.0).\n\n"},
+	{"events", "usage: authscope events [-f json|ndjson] [OPTIONS] INPUT...\n"
+		   "Prints the normalized event stream, one JSON object a line: -f json (the\n"
+		   "default) names fields as rules do, -f ndjson uses ECS names (@timestamp,\n"
+		   "event.action, user.name, source.ip, log.file.path, ...).\n\n"},
 	{"decode", "usage: authscope decode [OPTIONS] PCAP...\n"
 		   "Per-packet RADIUS/IKEv2/ESP dump. -V full tree, -x hex dump,\n"
 		   "-T fields -e FIELD... -E header=y|separator=/t|occurrence=a|aggregator=C|quote=n\n"
 		   "prints what tshark -T fields prints.\n\n"},
-	{"timeline", "usage: authscope timeline [--user NAME] INPUT...\n"
-		     "Draws a ladder per login: client, headend, proxy, primary, Duo.\n\n"},
+	{"timeline", "usage: authscope timeline [--user NAME] [OPTIONS] INPUT...\n"
+		     "Draws a ladder per login: columns client, headend, proxy, primary, Duo;\n"
+		     "an arrow per message with its time since the login began and, for an\n"
+		     "answer, the latency since its request; the leg where it broke is marked\n"
+		     "X and <== FAILED, followed by the finding that explains it.\n"
+		     "-f html (or json, ...) renders the same run as analyze does.\n\n"},
 	{"live", "usage: authscope live [--follow FILE]... [--interface IF [--bpf FILTER]] [-Z USER]\n"
 		 "                      [--syslog udp:ADDR:PORT] [--replay INPUT... [--speed X]]\n"
 		 "                      [--headless [--on-change]]\n"

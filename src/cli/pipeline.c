@@ -28,6 +28,8 @@ static void pipe_event(struct run *r, struct ev *e)
 	if (r->on_event)
 		r->on_event(r->on_event_ctx, e);
 	rules_on_event(r->rules, e);
+	r->nevents++;
+	progress_tick(&r->progress, r->ingest);
 }
 
 static void main_emit(struct ev_sink *self, struct ev *e)
@@ -108,10 +110,22 @@ int run_setup(struct run *r, const struct opts *o)
 
 int run_all(struct run *r)
 {
+	progress_init(&r->progress, !r->o->quiet);
 	ingest_run(r->ingest, &r->main_sink);
+	progress_done(&r->progress);
 	sess_finish(r->sessions);
 	rules_finish(r->rules);
 	findings_finalize(r->findings);
+	if (r->o->verbose) {
+		uint64_t done, total;
+		ingest_progress(r->ingest, &done, &total);
+		size_t nf = 0;
+		for (size_t i = 0; i < findings_count(r->findings); i++)
+			nf += !findings_at(r->findings, i)->suppressed;
+		fprintf(stderr, "authscope %s: %u input(s), %llu bytes, %llu events, %zu session(s), "
+			"%zu finding(s)\n", r->o->cmd, input_count(), (unsigned long long)done,
+			(unsigned long long)r->nevents, sess_count(r->sessions), nf);
+	}
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 #include "core/finding.h"
 #include "core/session.h"
 #include "ingest/ingest.h"
@@ -32,6 +33,8 @@ struct run {
 	struct ev_sink end_sink;        /* session.end from the session table */
 	void *secrets, *ike_keys, *ports;  /* decoder-owned option objects */
 	struct redactor *redact;        /* --redact: learns every event's identities */
+	struct progress progress;       /* the bar on a terminal's stderr */
+	uint64_t nevents;
 };
 
 /* Build a run from options: loads rules, registers inputs. Returns 0, or
