@@ -41,4 +41,18 @@ void rules_advance(struct rules *r, int64_t now);
 /* End of input: close every open timer explicitly (findings say so). */
 void rules_finish(struct rules *r);
 
+/* Where runtime notes go (a rule turned off by its regex's match limit);
+ * stderr by default, NULL for none. */
+void rules_set_diag(struct rules *r, FILE *f);
+/* Checks only the whole loaded set can make (for `rules lint`): warns about
+ * supersedes naming no loaded rule, reports rules that feed each other
+ * through finding events in a loop. Returns the error count. Built-in rules
+ * are checked only when include_builtin is set. */
+int rules_check(struct rules *r, FILE *err, int include_builtin);
+/* The full text of one rule (for `rules explain`); -1 when unknown. */
+int rules_explain(struct rules *r, const char *id, FILE *out);
+size_t rules_count(const struct rules *r);
+/* State dropped because a table was full (timers, counted events). */
+uint64_t rules_evictions(const struct rules *r);
+
 #endif
