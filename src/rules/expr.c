@@ -115,7 +115,7 @@ static void probe_types(void)
 	memset(&s, 0, sizeof s);
 	s.id = 1;
 	s.user = s.client_ip = s.nas_ip = s.server_ip = s.primary_ip = s.assigned_ip = x;
-	s.calling_station = s.duo_result = x;
+	s.calling_station = s.duo_result = s.preauth = x;
 	s.start = s.end = s.first_request_ts = s.last_retransmit_ts = s.final_ts = 1;
 	s.primary_req_ts = s.primary_resp_ts = s.push_ts = s.duo_result_ts = 1;
 	s.primary_latency_us = s.push_latency_us = s.total_latency_us = 1;

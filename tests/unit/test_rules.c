@@ -904,6 +904,163 @@ static void test_many_events_no_match(void **st)
 	world_free(w);
 }
 
+
+/* ---- the man page must match the tables and the pack ---- */
+
+static char *man_section(const char *sh)
+{
+	FILE *f = fopen("man/authscope-rules.5", "r");
+	if (!f)
+		fail_msg("man/authscope-rules.5 not found (run the tests from the repository root)");
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char head[128];
+	snprintf(head, sizeof head, "\n.SH %s\n", sh);
+	char *a = strstr(buf, head);
+	if (!a)
+		fail_msg("man/authscope-rules.5 has no section .SH %s", sh);
+	a += strlen(head);
+	char *b = strstr(a, "\n.SH ");
+	return xstrndup(a, b ? (size_t)(b - a + 1) : strlen(a));
+}
+
+/* Whole-word search: word bounded by anything but [a-z0-9_.-]. */
+static int has_word(const char *text, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = text; (p = strstr(p, w)); p++) {
+		int l = p == text || !strchr("abcdefghijklmnopqrstuvwxyz0123456789_.-", p[-1]);
+		int r = !p[n] || !strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", p[n]) ||
+			(p[n] == '.' && !strchr("abcdefghijklmnopqrstuvwxyz", p[n + 1]));
+		if (l && r)
+			return 1;
+	}
+	return 0;
+}
+
+/* Words of the tag lines (the line after each .TP) of a section. */
+static size_t tag_words(const char *sec, char words[][64], size_t max)
+{
+	size_t n = 0;
+	for (const char *p = sec; (p = strstr(p, ".TP\n")); ) {
+		p += 4;
+		const char *e = strchr(p, '\n');
+		if (!e)
+			break;
+		if (!strncmp(p, ".B", 2)) {
+			const char *q = p + 2;
+			while (q < e && *q != ' ')
+				q++;
+			while (q < e && n < max) {
+				while (q < e && strchr(" ,\"", *q))
+					q++;
+				size_t l = 0;
+				while (q + l < e && !strchr(" ,\"", q[l]))
+					l++;
+				if (l && l < 64) {
+					memcpy(words[n], q, l);
+					words[n++][l] = 0;
+				}
+				q += l;
+			}
+		}
+		p = e;
+	}
+	return n;
+}
+
+static void test_man_fields_match_the_tables(void **st)
+{
+	(void)st;
+	char words[256][64];
+	char *sec = man_section("EVENT FIELDS");
+	for (unsigned f = 0; f < EF__COUNT; f++)
+		if (!has_word(sec, ev_field_name(f)))
+			fail_msg("event field '%s' (src/core/event.c) is missing from the EVENT FIELDS "
+				 "section of man/authscope-rules.5: add\n.TP\n.B %s\ntype: what it holds.",
+				 ev_field_name(f), ev_field_name(f));
+	size_t n = tag_words(sec, words, 256);
+	assert_true(n >= EF__COUNT);
+	for (size_t i = 0; i < n; i++)
+		if (ev_field_lookup(words[i]) < 0)
+			fail_msg("man/authscope-rules.5 documents event field '%s', which does not exist",
+				 words[i]);
+	free(sec);
+	sec = man_section("SESSION FACTS");
+	for (unsigned f = 0; f < SF__COUNT; f++)
+		if (!has_word(sec, sess_field_name(f)))
+			fail_msg("session fact '%s' (src/core/session.c) is missing from the SESSION FACTS "
+				 "section of man/authscope-rules.5: add\n.TP\n.B %s\ntype: what it holds.",
+				 sess_field_name(f), sess_field_name(f));
+	n = tag_words(sec, words, 256);
+	for (size_t i = 0; i < n; i++)
+		if (sess_field_lookup(words[i]) < 0)
+			fail_msg("man/authscope-rules.5 documents session fact '%s', which does not exist",
+				 words[i]);
+	free(sec);
+	sec = man_section("EVENT KINDS");
+	for (unsigned k = 0; k < EVK__COUNT; k++)
+		if (!has_word(sec, ev_kind_name(k)))
+			fail_msg("event kind '%s' (src/core/kinds.def) is missing from the EVENT KINDS "
+				 "section of man/authscope-rules.5: add a line\n.BR %s ,\nunder its area's tag.",
+				 ev_kind_name(k), ev_kind_name(k));
+	for (const char *p = strstr(sec, ".TP\n"); p && (p = strstr(p, "\n.BR ")); ) {
+		p += 5;
+		char w[96];
+		size_t l = 0;
+		while (p[l] && !strchr(" ,\n", p[l]) && l < sizeof w - 1) {
+			w[l] = p[l];
+			l++;
+		}
+		w[l] = 0;
+		if (ev_kind_lookup(w) < 0)
+			fail_msg("man/authscope-rules.5 lists event kind '%s', which kinds.def does not define", w);
+	}
+	free(sec);
+}
+
+static void test_man_lists_every_builtin_rule(void **st)
+{
+	(void)st;
+	struct rules *r = rules_new();
+	char *out;
+	size_t on;
+	FILE *f = open_memstream(&out, &on);
+	int errs = rules_load_path(r, "rules", f);
+	fclose(f);
+	if (errs)
+		fail_msg("the rule files in rules/ do not load:\n%s", out);
+	free(out);
+	char *sec = man_section("BUILT-IN RULES");
+	for (size_t i = 0; i < rulemeta_count(); i++) {
+		const struct rule_meta *m = rulemeta_at(i);
+		char line[96];
+		snprintf(line, sizeof line, "\n.B %s\n", m->id);
+		if (!strstr(sec, line))
+			fail_msg("rule '%s' (%s:%u) is not documented in man/authscope-rules.5: add to the "
+				 "BUILT-IN RULES section, in the order of rules list:\n.TP\n.B %s\n%s, %s: %s",
+				 m->id, m->file, (unsigned)m->line, m->id, sev_name(m->sev), m->kind,
+				 m->title ? m->title : "what it means");
+	}
+	for (const char *p = sec; (p = strstr(p, ".TP\n.B ")); ) {
+		p += 7;
+		char w[96];
+		size_t l = 0;
+		while (p[l] && p[l] != '\n' && l < sizeof w - 1) {
+			w[l] = p[l];
+			l++;
+		}
+		w[l] = 0;
+		if (!rulemeta_get(w))
+			fail_msg("man/authscope-rules.5 documents rule '%s', which no file in rules/ defines", w);
+	}
+	free(sec);
+	rules_free(r);
+	rulemeta_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -931,6 +1088,8 @@ int main(void)
 		cmocka_unit_test(test_input_damaged_one_finding_per_input),
 		cmocka_unit_test(test_meta_loop_guard),
 		cmocka_unit_test(test_many_events_no_match),
+		cmocka_unit_test(test_man_fields_match_the_tables),
+		cmocka_unit_test(test_man_lists_every_builtin_rule),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	str_shutdown();
