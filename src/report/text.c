@@ -78,6 +78,19 @@ int report_text(const struct report_ctx *c)
 		put(&p, in->path);
 		fprintf(p.o, "  [%s, %llu events%s]\n", src_kind_name(in->kind),
 			(unsigned long long)in->events, in->nerr ? ", damaged" : "");
+		uint32_t show = c->verbose ? in->nerr : (in->nerr < 3 ? in->nerr : 3);
+		for (uint32_t j = 0; j < show; j++) {
+			char ref[1024];
+			input_ref(ref, sizeof ref, id, in->errs[j].pos);
+			fputs("    ", p.o);
+			put(&p, ref);
+			fprintf(p.o, ": %s: ", input_err_class_name(in->errs[j].cls));
+			put(&p, redact_text(c->redact, in->errs[j].msg));
+			fputc('\n', p.o);
+		}
+		if (show < in->nerr + in->nerr_dropped)
+			fprintf(p.o, "    (%u more errors; -v lists them)\n",
+				in->nerr + in->nerr_dropped - show);
 	}
 
 	if (nsess) {
