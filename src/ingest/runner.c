@@ -40,6 +40,16 @@ static void on_cut(void *ctx, uint64_t lineno, uint64_t dropped)
 		      (unsigned long long)dropped);
 }
 
+/* A binary decoder that met the broken stream may have said so already
+ * (e.g. "capture decoded up to frame N"): one damage per input is enough. */
+static int has_damage(const struct input *in)
+{
+	for (uint32_t i = 0; i < in->nerr; i++)
+		if (in->errs[i].cls == IE_DAMAGED)
+			return 1;
+	return 0;
+}
+
 static int finish(struct runner *r, int read_failed)
 {
 	if (r->fmt->flags & FMT_TEXT) {
@@ -51,7 +61,7 @@ static int finish(struct runner *r, int read_failed)
 	}
 	r->fmt->close(r->st);
 	r->st = NULL;
-	if (read_failed || r->s->damaged)
+	if ((read_failed || r->s->damaged) && !has_damage(r->in))
 		format_damage(&r->ctx, IE_DAMAGED, 0, "%s", r->s->err[0] ? r->s->err : "read error");
 	r->s->close(r->s);
 	r->s = NULL;
