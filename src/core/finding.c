@@ -219,7 +219,8 @@ void findings_finalize(struct finding_set *fs)
 				suppress_group(fs, fs->v + i, j - i);
 		}
 	}
-	qsort(fs->v, fs->n, sizeof *fs->v, by_time);
+	if (fs->n)
+		qsort(fs->v, fs->n, sizeof *fs->v, by_time);
 	/* positions changed: rebuild the index at the same size */
 	fs->icap /= 2;
 	reindex(fs);

@@ -34,6 +34,7 @@ struct bundle {
 	struct budget own_budget, *b;
 	int depth;
 	struct source *owner;       /* lanes go here (NULL: this bundle) */
+	int damaged;                /* the bundle's own damage is reported once */
 	struct archive *a;
 	uint8_t buf[ARC_BUF];
 };
@@ -123,6 +124,8 @@ static void member_close(struct stream *s)
 static void bundle_damage(struct bundle *bd, const char *fmt, const char *a, const char *b)
 {
 	struct ingest *g = bd->base.g;
+	if (bd->damaged++)
+		return;
 	struct input *in = ingest_input(g, bd->display, SRC_UNKNOWN);
 	char msg[512];
 	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
