@@ -48,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rules_free(r);
 	findings_free(fs);
 	rulemeta_reset();
+	str_shutdown();   /* interned strings of this input go too */
 	fclose(devnull);
 	return 0;
 }

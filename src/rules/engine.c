@@ -1571,6 +1571,35 @@ void rules_on_event(struct rules *r, const struct ev *e)
 	drain(r);
 }
 
+/* A meta rule keyed by the failing rule's id (key text over finding
+ * events, like widespread-failure) raises one finding per rule id. When
+ * both a rule and a rule it supersedes have one, only the winner's is
+ * reported: one cause, one finding, one level up. */
+static void meta_precedence(struct rules *r)
+{
+	if (!r->fs)
+		return;
+	size_t n = findings_count(r->fs);
+	for (size_t i = 0; i < n; i++) {
+		struct finding *f = findings_at(r->fs, i);
+		if (f->session || !f->key || f->suppressed || f->id >= r->nfrec || !r->frec[f->id])
+			continue;
+		const struct rule *m = r->frec[f->id]->ru;
+		if (!m || m->keytype != KEY_FIELD || m->keyfield.sess || m->keyfield.f != EF_TEXT ||
+		    !kindset_has(&m->on, EVK_FINDING))
+			continue;
+		for (size_t j = 0; j < n && !f->suppressed; j++) {
+			const struct finding *g = findings_at(r->fs, j);
+			if (g == f || g->rule != f->rule || g->session || !g->key)
+				continue;
+			const struct rule *w = find_rule(r, g->key);
+			for (size_t k = 0; w && k < w->nsup; k++)
+				if (w->sup[k] == f->key)
+					f->suppressed = 1;
+		}
+	}
+}
+
 void rules_finish(struct rules *r)
 {
 	if (!r->indexed)
@@ -1579,4 +1608,5 @@ void rules_finish(struct rules *r)
 		timer_fire(r, r->heap[0], 1);
 		drain(r);
 	}
+	meta_precedence(r);
 }

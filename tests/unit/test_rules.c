@@ -820,6 +820,33 @@ static void test_widespread_failure_from_finding_events(void **st)
 	world_free(w);
 }
 
+/* The same logins fail a general and a specific rule: one widespread
+ * finding, for the specific one. */
+static void test_widespread_failure_follows_supersedes(void **st)
+{
+	(void)st;
+	struct world *w = world(PRIMARY_REJECT "supersedes test-general\n\n"
+				"rule test-general\nkind match\non proxy.primary_reject\nseverity error\n"
+				"title t\nsay g\n", 1);
+	bind(w);
+	fail_login(w, "alice", T0, 1);
+	fail_login(w, "bob", T0 + S(1), 2);
+	fail_login(w, "carol", T0 + S(2), 3);
+	rules_finish(w->r);
+	findings_finalize(w->fs);
+	int shown = 0;
+	for (size_t i = 0; i < findings_count(w->fs); i++) {
+		struct finding *f = findings_at(w->fs, i);
+		if (!strcmp(f->rule, "widespread-failure") && !f->suppressed) {
+			shown++;
+			assert_string_equal(f->key, "test-reject");
+		}
+	}
+	assert_int_equal(nfound(w, "widespread-failure"), 2);
+	assert_int_equal(shown, 1);
+	world_free(w);
+}
+
 static void test_widespread_failure_reset_by_a_good_login(void **st)
 {
 	(void)st;
@@ -1084,6 +1111,7 @@ int main(void)
 		cmocka_unit_test(test_correlate_fires_in_order_within_window),
 		cmocka_unit_test(test_supersedes_registers_precedence),
 		cmocka_unit_test(test_widespread_failure_from_finding_events),
+		cmocka_unit_test(test_widespread_failure_follows_supersedes),
 		cmocka_unit_test(test_widespread_failure_reset_by_a_good_login),
 		cmocka_unit_test(test_input_damaged_one_finding_per_input),
 		cmocka_unit_test(test_meta_loop_guard),
