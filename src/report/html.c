@@ -15,7 +15,7 @@
 #include "core/escape.h"
 #include "core/input.h"
 #include "core/str.h"
-#include "report/ladder.h"
+#include "core/ladder.h"
 #include "report/redact.h"
 #include "report/report.h"
 #include "report/xmlout.h"

@@ -10,7 +10,7 @@
 #include "core/clock.h"
 #include "core/escape.h"
 #include "core/input.h"
-#include "report/ladder.h"
+#include "core/ladder.h"
 #include "report/redact.h"
 #include "report/report.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "report/ladder.h"
+#include "core/ladder.h"
 #include "report/redact.h"
 #include "report/report.h"
 #include "report_fixture.h"

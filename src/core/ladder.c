@@ -1,5 +1,5 @@
 /* \summary: the ladder model: stages -> arrows, latencies, the failing leg */
-#include "report/ladder.h"
+#include "core/ladder.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,8 @@
 /* \summary: the ladder: a session's stages as arrows between five roles
  *
- * One model for every view that draws a login: the text timeline, the HTML
- * SVG and the dashboard's detail view. Columns are the roles client,
+ * One model for every view that draws a login: the text timeline and the
+ * HTML SVG (report/) and the dashboard's detail view (tui/), which is why it
+ * lives on the floor both stand on. Columns are the roles client,
  * headend, proxy, primary and Duo. A stage with from/to roles is an arrow;
  * one without is a note at the column of the box that logged it. A
  * response's latency is measured from the last unanswered message the
@@ -9,8 +10,8 @@
  * session cites as evidence (the most severe finding first); without one,
  * for a login that did not succeed, the last row whose kind says it broke.
  */
-#ifndef AUTHSCOPE_REPORT_LADDER_H
-#define AUTHSCOPE_REPORT_LADDER_H
+#ifndef AUTHSCOPE_CORE_LADDER_H
+#define AUTHSCOPE_CORE_LADDER_H
 
 #include <stddef.h>
 #include <stdint.h>
