@@ -179,14 +179,16 @@ static void udp(struct capture *c, struct pkt *p, const uint8_t *data, size_t le
 		plen = (size_t)ulen - 8;     /* the rest is link padding */
 	}
 	const uint8_t *pl = rd_ptr(&r);
+	p->udp_paylen = ulen >= 8 ? (uint32_t)ulen - 8 : (uint32_t)plen;
+	if (p->udp_paylen < plen)
+		p->udp_paylen = (uint32_t)plen;
 	/* tshark tries the lower port first */
 	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
 	unsigned pr = port_proto(c, lo);
 	if (!pr)
 		pr = port_proto(c, hi);
 	if (pr == CPROTO_RADIUS) {
-		if (radius_looks_valid(pl, plen))
-			radius_udp(p, pl, plen);
+		radius_udp(p, pl, plen);   /* it checks the header itself */
 	} else if (pr == CPROTO_ISAKMP) {
 		ike_udp(p, pl, plen);
 	}

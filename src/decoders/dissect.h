@@ -38,6 +38,9 @@ struct pkt {
 	                                * ICMP error: add fields, keep no state,
 	                                * emit no events */
 	uint8_t proto;                 /* IP protocol of the payload (17, 50, ...) */
+	uint32_t udp_paylen;           /* UDP payload length the header claims: more
+	                                * than the bytes handed over when the
+	                                * capture cut the frame */
 };
 
 /* -T fields: add one occurrence of a tshark field (printf-formatted value).

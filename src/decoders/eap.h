@@ -26,4 +26,7 @@ struct eap_info {
 
 void eap_dissect(struct pkt *p, const uint8_t *data, size_t len, struct eap_info *info);
 
+/* "Identity", "MD5-Challenge", "MS-CHAP-v2", ...; "Unknown" otherwise. */
+const char *eap_type_name(int type);
+
 #endif

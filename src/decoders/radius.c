@@ -1,10 +1,144 @@
-/* \summary: RADIUS from captures (first cut: header fields; the full decoder follows) */
+/* \summary: RADIUS from captures: decode, verify, pair, and emit events
+ *
+ * The attribute walk mirrors tshark 4.0's (so -T fields agrees with it on
+ * malformed packets too): an attribute whose length is under 2 or runs past
+ * the RADIUS length stops the walk; a VSA too short for its vendor id is
+ * skipped; a bad VSA sub-attribute leaves the walk where the sub-attribute
+ * began; a run of EAP-Message attributes is reassembled and decoded where
+ * the run ends; a read past the captured bytes stops everything (the packet
+ * was cut by the capture). Each problem is a named anomaly.
+ */
 #include "decoders/radius.h"
 
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "core/escape.h"
+#include "core/input.h"
 #include "core/str.h"
+#include "decoders/eap.h"
+#include "decoders/radius_dict.h"
 #include "decoders/rd.h"
+#include "decoders/secrets.h"
+
+#define RADIUS_MAX_LEN 4096
+#define MAX_ANOMALIES 4
+#define MAX_REPLY 1024              /* Reply-Message text kept per packet */
+#define MAX_CHALLENGE_ROUNDS 64
+#define MAX_HOSTS 65536
+#define HOLD_MAX 65536
+
+/* ---- the dictionary ---- */
+
+static const struct rad_attr *std_index[256];
+static int std_ready;
+
+static void std_build(void)
+{
+	for (size_t i = 0; i < rad_nattrs; i++)
+		if (rad_attrs[i].vendor == 0 && rad_attrs[i].code < 256)
+			std_index[rad_attrs[i].code] = &rad_attrs[i];
+	std_ready = 1;
+}
+
+const struct rad_attr *rad_find(uint32_t vendor, uint16_t code)
+{
+	if (vendor == 0 && code < 256) {
+		if (!std_ready)
+			std_build();
+		return std_index[code];
+	}
+	size_t lo = 0, hi = rad_nattrs;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		const struct rad_attr *a = &rad_attrs[m];
+		if (a->vendor < vendor || (a->vendor == vendor && a->code < code))
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (lo < rad_nattrs && rad_attrs[lo].vendor == vendor && rad_attrs[lo].code == code)
+		return &rad_attrs[lo];
+	return NULL;
+}
+
+const char *rad_value_name(uint32_t vendor, uint16_t code, uint32_t value)
+{
+	size_t lo = 0, hi = rad_nvalues;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		const struct rad_value *v = &rad_values[m];
+		if (v->vendor < vendor || (v->vendor == vendor && (v->code < code ||
+		    (v->code == code && v->value < value))))
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (lo < rad_nvalues && rad_values[lo].vendor == vendor && rad_values[lo].code == code &&
+	    rad_values[lo].value == value)
+		return rad_values[lo].name;
+	return NULL;
+}
+
+const char *rad_vendor_name(uint32_t vendor)
+{
+	for (size_t i = 0; i < rad_nvendors; i++)
+		if (rad_vendors[i].id == vendor)
+			return rad_vendors[i].name;
+	return NULL;
+}
+
+const char *rad_code_name(unsigned c)
+{
+	switch (c) {
+	case 1: return "Access-Request";
+	case 2: return "Access-Accept";
+	case 3: return "Access-Reject";
+	case 4: return "Accounting-Request";
+	case 5: return "Accounting-Response";
+	case 6: return "Accounting-Status";
+	case 7: return "Password-Request";
+	case 8: return "Password-Ack";
+	case 9: return "Password-Reject";
+	case 10: return "Accounting-Message";
+	case 11: return "Access-Challenge";
+	case 12: return "Status-Server";
+	case 13: return "Status-Client";
+	case 21: return "Resource-Free-Request";
+	case 22: return "Resource-Free-Response";
+	case 23: return "Resource-Query-Request";
+	case 24: return "Query_Response";
+	case 25: return "Alternate-Resource-Reclaim-Request";
+	case 26: return "NAS-Reboot-Request";
+	case 27: return "NAS-Reboot-Response";
+	case 29: return "Next-Passcode";
+	case 30: return "New-Pin";
+	case 31: return "Terminate-Session";
+	case 32: return "Password-Expired";
+	case 33: return "Event-Request";
+	case 34: return "Event-Response";
+	case 40: return "Disconnect-Request";
+	case 41: return "Disconnect-ACK";
+	case 42: return "Disconnect-NAK";
+	case 43: return "CoA-Request";
+	case 44: return "CoA-ACK";
+	case 45: return "CoA-NAK";
+	case 50: return "IP-Address-Allocate";
+	case 51: return "IP-Address-Release";
+	case 129: return "ALU-State-Request";
+	case 130: return "ALU-State-Accept";
+	case 131: return "ALU-State-Reject";
+	case 132: return "ALU-State-Error";
+	}
+	return NULL;
+}
 
 int radius_port(uint16_t port)
 {
@@ -15,61 +149,1678 @@ int radius_port(uint16_t port)
 	return 0;
 }
 
-static int known_code(unsigned c)
-{
-	return (c >= 1 && c <= 13) || (c >= 21 && c <= 34 && c != 28) || (c >= 40 && c <= 45) ||
-	       c == 50 || c == 51 || (c >= 129 && c <= 132);
-}
-
 int radius_looks_valid(const uint8_t *data, size_t len)
 {
-	if (len < 20 || !known_code(data[0]))
+	if (len < 20 || !rad_code_name(data[0]))
 		return 0;
 	unsigned l = (unsigned)data[2] << 8 | data[3];
-	return l >= 20 && l <= 4096;
+	return l >= 20 && l <= RADIUS_MAX_LEN;
+}
+
+/* Requests carry a Request Authenticator; responses answer one. */
+static int is_request(unsigned c)
+{
+	switch (c) {
+	case 1: case 4: case 7: case 12: case 21: case 23: case 25: case 26: case 33:
+	case 40: case 43: case 50: case 51: case 129:
+		return 1;
+	}
+	return 0;
+}
+
+static int is_response(unsigned c)
+{
+	switch (c) {
+	case 2: case 3: case 5: case 8: case 9: case 11: case 22: case 24: case 27: case 34:
+	case 41: case 42: case 44: case 45: case 130: case 131: case 132:
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- one packet ---- */
+
+struct rpkt {
+	struct pkt *p;
+	struct rd all;              /* the UDP payload as captured */
+	size_t caplen, paylen;
+	uint8_t code, id;
+	uint16_t rlen;
+	const uint8_t *auth;
+	int stop;                   /* an "exception": the walk ended early */
+	const char *anom[MAX_ANOMALIES];
+	uint8_t anom_trunc[MAX_ANOMALIES];
+	int nanom;
+	/* facts, pointing into the packet */
+	const uint8_t *user, *state, *calling, *upw;
+	size_t user_n, state_n, calling_n, upw_n;
+	const uint8_t *tpw[4];
+	size_t tpw_n[4];
+	int ntpw;
+	int has_nas_ip;
+	uint8_t nas_ip[4];
+	size_t ma_off;              /* Message-Authenticator value offset, 0 = none */
+	size_t ma_len;
+	char reply[MAX_REPLY];
+	size_t reply_n;
+	int chap, mschap;
+	/* EAP */
+	uint8_t eap[RADIUS_MAX_LEN];
+	size_t eap_n;
+	int eap_run;
+	struct eap_info eapi;
+	int have_eap;
+};
+
+static void anomaly(struct rpkt *x, const char *name, int truncated)
+{
+	for (int i = 0; i < x->nanom; i++)
+		if (x->anom[i] == name)
+			return;
+	if (x->nanom < MAX_ANOMALIES) {
+		x->anom_trunc[x->nanom] = (uint8_t)truncated;
+		x->anom[x->nanom++] = name;
+	}
+}
+
+/* A window of n bytes at absolute offset off of the payload; -1 when the
+ * capture cut it (tshark's exception): the walk stops. */
+static int window(struct rpkt *x, size_t off, size_t n, struct rd *w)
+{
+	struct rd t = x->all;
+	if (rd_skip(&t, off) || rd_sub(&t, w, n)) {
+		anomaly(x, "truncated", 1);
+		x->stop = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int at_u8(struct rpkt *x, size_t off, uint8_t *v)
+{
+	if (rd_peek_u8(&x->all, off, v)) {
+		anomaly(x, "truncated", 1);
+		x->stop = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static size_t nul_len(const uint8_t *s, size_t n)
+{
+	const uint8_t *z = memchr(s, 0, n);
+	return z ? (size_t)(z - s) : n;
+}
+
+static void esc_add(struct sbuf *b, const uint8_t *s, size_t n)
+{
+	if (esc_text(b, (const char *)s, n)) {
+		/* capped: what fits is kept */
+	}
+}
+
+static void add_hexs(struct sbuf *b, const uint8_t *s, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		char t[2] = {hx[s[i] >> 4], hx[s[i] & 15]};
+		if (sbuf_add(b, t, 2))
+			return;
+	}
+}
+
+static void fmt_time(struct sbuf *b, uint32_t t)
+{
+	static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+				    "Sep", "Oct", "Nov", "Dec"};
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	if (sbuf_printf(b, "%s %2d, %04d %02d:%02d:%02d.000000000 UTC", mon[tm.tm_mon], tm.tm_mday,
+			tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec)) {
+		/* capped */
+	}
+}
+
+/* Big-endian integer of 1..4 bytes (tshark's rule), or of 8 (uint64). */
+static int read_uint(const uint8_t *v, size_t n, uint64_t *out)
+{
+	if (n == 0 || (n > 4 && n != 8))
+		return -1;
+	uint64_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		u = u << 8 | v[i];
+	*out = u;
+	return 0;
+}
+
+/* Format a value the way tshark prints its field into b. Returns 0 when a
+ * field value exists (a wrong-length address has none). */
+static int fmt_field(struct sbuf *b, const struct rad_attr *a, const uint8_t *v, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN];
+	uint64_t u;
+	switch (a->pf) {
+	case PF_UINT: case PF_UINT64: case PF_INT:
+		if (read_uint(v, n, &u))
+			return -1;
+		if (a->pf == PF_INT && n == 4)
+			return sbuf_printf(b, "%d", (int32_t)(uint32_t)u) ? -1 : 0;
+		return sbuf_printf(b, "%llu", (unsigned long long)u) ? -1 : 0;
+	case PF_STRING:
+		esc_add(b, v, nul_len(v, n));
+		return 0;
+	case PF_IPV4:
+		if (n != 4 || !inet_ntop(AF_INET, v, ip, sizeof ip))
+			return -1;
+		return sbuf_adds(b, ip) ? -1 : 0;
+	case PF_IPV6:
+		if (n != 16 || !inet_ntop(AF_INET6, v, ip, sizeof ip))
+			return -1;
+		return sbuf_adds(b, ip) ? -1 : 0;
+	case PF_TIME:
+		if (n != 4)
+			return -1;
+		fmt_time(b, (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3]);
+		return 0;
+	case PF_ETHER:
+		for (size_t i = 0; i < n; i++)
+			if (sbuf_printf(b, i ? ":%02x" : "%02x", v[i]))
+				return -1;
+		return 0;
+	case PF_NONE:
+		return -1;
+	default:
+		if (!n)
+			return -1;  /* tshark adds no empty byte field */
+		add_hexs(b, v, n);
+		return 0;
+	}
+}
+
+static void put_field(struct rpkt *x, const char *name, const char *val, size_t n)
+{
+	(void)n;
+	fld_add(x->p->fields, name, "%s", val);
+}
+
+/* A value that cannot be what its type says (an address of 3 bytes, an
+ * integer of 5): named once per packet. */
+static void check_value_len(struct rpkt *x, const struct rad_attr *a, size_t n, int tagged)
+{
+	int bad = 0;
+	switch (a->kind) {
+	case RT_INTEGER: bad = n != (tagged ? 3u : 4u); break;
+	case RT_IPADDR: bad = n != 4; break;
+	case RT_IPV6ADDR: bad = n != 16; break;
+	case RT_DATE: bad = n != 4; break;
+	case RT_INTEGER64: bad = n != 8; break;
+	case RT_IFID: bad = n != 8; break;
+	case RT_IPV6PREFIX: bad = n < 2 || n > 18; break;
+	case RT_SHORT: bad = n != 2; break;
+	case RT_BYTE: bad = n != 1; break;
+	default: break;
+	}
+	if (bad)
+		anomaly(x, "attribute-value-length", 0);
+}
+
+static void note_facts(struct rpkt *x, uint32_t vendor, unsigned code, const uint8_t *v,
+		       size_t n, size_t off)
+{
+	if (vendor == 9 && code == 1) {
+		/* Cisco-AVPair: "protocol:attribute=value" or "attribute*value" */
+		size_t k = nul_len(v, n);
+		if (!memchr(v, '=', k) && !memchr(v, '*', k))
+			anomaly(x, "cisco-avpair-malformed", 0);
+		return;
+	}
+	if (vendor == 311) {
+		if (code == 1 || code == 11 || code == 25)
+			x->mschap = 1;
+		return;
+	}
+	if (vendor)
+		return;
+	switch (code) {
+	case 1:
+		if (!x->user) {
+			x->user = v;
+			x->user_n = nul_len(v, n);
+		}
+		break;
+	case 2:
+		if (!x->upw) {
+			x->upw = v;
+			x->upw_n = n;
+		}
+		break;
+	case 3:
+		x->chap = 1;
+		break;
+	case 4:
+		if (n == 4 && !x->has_nas_ip) {
+			memcpy(x->nas_ip, v, 4);
+			x->has_nas_ip = 1;
+		}
+		break;
+	case 18: {
+		size_t k = nul_len(v, n);
+		if (x->reply_n && x->reply_n < MAX_REPLY - 1)
+			x->reply[x->reply_n++] = '\n';
+		if (k > MAX_REPLY - 1 - x->reply_n)
+			k = MAX_REPLY - 1 - x->reply_n;
+		memcpy(x->reply + x->reply_n, v, k);
+		x->reply_n += k;
+		break;
+	}
+	case 24:
+		if (!x->state) {
+			x->state = v;
+			x->state_n = n;
+		}
+		break;
+	case 31:
+		if (!x->calling) {
+			x->calling = v;
+			x->calling_n = nul_len(v, n);
+		}
+		break;
+	case 69:
+		if (x->ntpw < 4) {
+			x->tpw[x->ntpw] = v;
+			x->tpw_n[x->ntpw++] = n;
+		}
+		break;
+	case 80:
+		x->ma_off = off;
+		x->ma_len = n;
+		if (n != 16)
+			anomaly(x, "message-authenticator-length", 0);
+		break;
+	}
+}
+
+/* One attribute value (after its header), standard or vendor. */
+static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct rad_attr *a,
+		  size_t off, size_t n, int depth)
+{
+	struct rd w;
+	if (window(x, off, n, &w))
+		return;
+	const uint8_t *v = rd_ptr(&w);
+	struct pkt *p = x->p;
+	note_facts(x, vendor, code, v, n, off);
+	if (!a) {
+		if (vendor == 0) {
+			fld_add_hex(p->fields, "radius.Unknown_Attribute", v, n);
+			if (p->tree) {
+				struct sbuf b;
+				sbuf_init(&b, 1u << 16);
+				add_hexs(&b, v, n);
+				tree_add(p->tree, "AVP: t=Unknown-Attribute(%u) l=%zu val=%s", code, n + 2,
+					 sbuf_cstr(&b));
+				sbuf_free(&b);
+			}
+		}
+		return;
+	}
+	if (a->kind == RT_TLV && depth == 0) {
+		/* sub-attributes: type, length, value */
+		size_t o = 0;
+		while (o + 2 <= n) {
+			unsigned st = v[o], sl = v[o + 1];
+			if (sl < 2 || o + sl > n) {
+				anomaly(x, "attribute-length-invalid", 0);
+				break;
+			}
+			value(x, vendor, (uint16_t)(code * 256 + st), rad_find(vendor, (uint16_t)(code * 256 + st)),
+			      off + o + 2, sl - 2, depth + 1);
+			o += sl;
+		}
+		return;
+	}
+	const uint8_t *val = v;
+	size_t vn = n;
+	int tagged = 0;
+	struct sbuf b;
+	sbuf_init(&b, 1u << 16);
+	char fname[96];
+	if (a->flags & RF_TAG) {
+		/* RFC 2868: an integer always has a tag byte; a string has one
+		 * when its first byte is 0x00..0x1f */
+		if (vn >= 1 && (a->kind == RT_INTEGER || val[0] <= 0x1f)) {
+			snprintf(fname, sizeof fname, "%s.tag", a->field);
+			fld_add(p->fields, fname, "0x%02x", val[0]);
+			val++;
+			vn--;
+			tagged = 1;
+		}
+		if (tagged && vn == 0)
+			anomaly(x, "tag-without-value", 0);
+	}
+	check_value_len(x, a, n, a->flags & RF_TAG && a->kind == RT_INTEGER);
+	int shown;
+	if (vendor == 0 && code == 2) {
+		/* User-Password: only "<ok>" or "<undecodable>", after the
+		 * secret check; nothing without a secret */
+		shown = 0;
+	} else if (vendor == 0 && code == 69) {
+		shown = 0;          /* Tunnel-Password: the same */
+	} else if (vendor == 0 && code == 3) {
+		/* CHAP-Password: the whole value, and its ident */
+		shown = n == 17;    /* tshark: ident + 16 bytes, else nothing */
+		if (shown) {
+			add_hexs(&b, v, n);
+			fld_add(p->fields, "radius.CHAP_Ident", "0x%02x", v[0]);
+		}
+	} else if (vendor == 0 && code == 79) {
+		shown = 0;          /* tshark leaves EAP-Message to the EAP dissector */
+	} else if (a->kind == RT_INTEGER && (a->flags & RF_TAG)) {
+		uint64_t u;
+		shown = vn >= 1 && vn <= 3 && !read_uint(val, vn, &u) &&
+			!sbuf_printf(&b, "%llu", (unsigned long long)u);
+	} else {
+		shown = fmt_field(&b, a, val, vn) == 0;
+	}
+	if (shown)
+		put_field(x, a->field, sbuf_cstr(&b), b.len);
+	if (p->tree) {
+		struct sbuf t;
+		sbuf_init(&t, 1u << 16);
+		const char *vname = NULL;
+		uint64_t u;
+		if (a->kind == RT_INTEGER && !read_uint(val, vn, &u) && u <= 0xffffffffu)
+			vname = rad_value_name(vendor, (uint16_t)code, (uint32_t)u);
+		if (vendor == 0 && (code == 2 || code == 69))
+			tree_add(p->tree, "%s: t=%s(%u) l=%zu (encrypted)", vendor ? "VSA" : "AVP",
+				 a->name, code, n + 2);
+		else if (vendor == 0 && code == 79)
+			tree_add(p->tree, "AVP: t=%s(%u) l=%zu (%zu bytes of EAP)", a->name, code,
+				 n + 2, n);
+		else
+			tree_add(p->tree, "%s: t=%s(%u) l=%zu%s%s%s%s", vendor ? "VSA" : "AVP", a->name,
+				 code & 0xff, n + 2, shown || vname ? " val=" : "",
+				 shown ? sbuf_cstr(&b) : "", vname ? (shown ? " " : "") : "",
+				 vname ? vname : "");
+		sbuf_free(&t);
+	}
+	sbuf_free(&b);
+}
+
+static void eap_run_end(struct rpkt *x)
+{
+	if (!x->eap_run)
+		return;
+	x->eap_run = 0;
+	if (!x->eap_n)
+		return;
+	eap_dissect(x->p, x->eap, x->eap_n, &x->eapi);
+	x->have_eap = 1;
+	if (!x->eapi.valid) {
+		anomaly(x, "eap-length-invalid", 0);
+		x->stop = 1;        /* tshark's EAP exception ends the packet */
+	}
+}
+
+/* The attribute walk (tshark's dissect_attribute_value_pairs). */
+static void walk(struct rpkt *x, size_t off, size_t length)
+{
+	struct pkt *p = x->p;
+	for (unsigned guard = 0; length > 0 && !x->stop && guard < RADIUS_MAX_LEN; guard++) {
+		uint8_t type, alen;
+		if (length < 2) {
+			anomaly(x, "attribute-header-truncated", 0);
+			break;
+		}
+		if (at_u8(x, off, &type) || at_u8(x, off + 1, &alen))
+			break;
+		if (alen < 2) {
+			anomaly(x, "attribute-length-invalid", 0);
+			break;
+		}
+		if (length < alen) {
+			anomaly(x, "attribute-overruns-packet", 0);
+			break;
+		}
+		length -= alen;
+		size_t voff = off + 2, vlen = (size_t)alen - 2;
+		if (type == 26) {
+			if (vlen < 4) {
+				anomaly(x, "vsa-too-short", 0);
+				off = voff + vlen;
+				continue;
+			}
+			struct rd w;
+			uint32_t vendor;
+			if (window(x, voff, 4, &w) || rd_be32(&w, &vendor))
+				break;
+			fld_add(p->fields, "radius.avp.type", "26");
+			fld_add(p->fields, "radius.avp.vendor_id", "%u", vendor);
+			const char *vn = rad_vendor_name(vendor);
+			if (vn)
+				tree_push(p->tree, "AVP: t=Vendor-Specific(26) l=%u vnd=%s(%u)", alen, vn,
+					  vendor);
+			else
+				tree_push(p->tree, "AVP: t=Vendor-Specific(26) l=%u vnd=%u", alen, vendor);
+			size_t maxoff = voff + vlen, o = voff + 4;
+			while (o < maxoff && !x->stop) {
+				uint8_t st, sl;
+				if (at_u8(x, o, &st) || at_u8(x, o + 1, &sl))
+					break;
+				o += 2;
+				if (sl < 2) {
+					anomaly(x, "vsa-attribute-length-invalid", 0);
+					break;
+				}
+				if (o - 2 + sl > maxoff)
+					anomaly(x, "vsa-attribute-overruns", 0);
+				fld_add(p->fields, "radius.avp.vendor_type", "%u", st);
+				fld_add(p->fields, "radius.avp.vendor_len", "%u", sl);
+				const struct rad_attr *a = rad_find(vendor, st);
+				if (!a && p->tree)
+					tree_add(p->tree, "VSA: t=%u l=%u", st, sl);
+				value(x, vendor, st, a, o, (size_t)sl - 2, 0);
+				o += (size_t)sl - 2;
+			}
+			tree_pop(p->tree);
+			off = o;
+			if (x->eap_run)
+				eap_run_end(x);
+			continue;
+		}
+		const struct rad_attr *a = rad_find(0, type);
+		if (a && (a->kind == RT_EXTENDED || a->kind == RT_LONG_EXTENDED)) {
+			/* RFC 6929: extended type (+ flags for the long form) */
+			uint8_t et, fl = 0;
+			if (vlen < 1) {
+				/* tshark: "Extended AVP too short", the walk ends */
+				anomaly(x, "extended-attribute-too-short", 0);
+				break;
+			}
+			if (at_u8(x, voff, &et))
+				break;
+			size_t hdr = 1;
+			if (a->kind == RT_LONG_EXTENDED) {
+				if (vlen < 2) {
+					/* no flags byte: tshark 4.0 fails an assertion here
+					 * (documented in testdata/captures/ORACLE-EXCEPTIONS);
+					 * the length is sound, so the walk goes on */
+					anomaly(x, "extended-attribute-too-short", 0);
+					fld_add(p->fields, "radius.avp.type", "%u", type);
+					fld_add(p->fields, "radius.avp.extended_type", "%u", et);
+					off = voff + vlen;
+					continue;
+				}
+				if (at_u8(x, voff + 1, &fl))
+					break;
+				hdr = 2;
+			}
+			if (et == 26 && vlen - hdr < 4) {
+				anomaly(x, "vsa-too-short", 0);
+				off = voff + vlen;
+				continue;
+			}
+			fld_add(p->fields, "radius.avp.type", "%u", type);
+			fld_add(p->fields, "radius.avp.extended_type", "%u", et);
+			if (a->kind == RT_LONG_EXTENDED)
+				fld_add(p->fields, "radius.avp.extended_more", "%u", fl >> 7);
+			if (et == 26) {
+				struct rd w;
+				uint32_t vendor;
+				if (window(x, voff + hdr, 4, &w) || rd_be32(&w, &vendor))
+					break;
+				fld_add(p->fields, "radius.avp.vendor_id", "%u", vendor);
+				tree_add(p->tree, "AVP: t=%s(%u.26) l=%u vnd=%u", a->name, type, alen, vendor);
+				off = voff + vlen;
+				if (x->eap_run)
+					eap_run_end(x);
+				continue;
+			}
+			const struct rad_attr *ea = rad_find(0, (uint16_t)(type * 256 + et));
+			if (!ea)
+				tree_add(p->tree, "AVP: t=%s(%u.%u) l=%u", a->name, type, et, alen);
+			else
+				value(x, 0, (uint16_t)(type * 256 + et), ea, voff + hdr, vlen - hdr, 0);
+			off = voff + vlen;
+			if (x->eap_run)
+				eap_run_end(x);
+			continue;
+		}
+		fld_add(p->fields, "radius.avp.type", "%u", type);
+		if (type == 79) {
+			struct rd w;
+			if (window(x, voff, vlen, &w))
+				break;
+			value(x, 0, type, a, voff, vlen, 0);
+			if (x->eap_n + vlen <= sizeof x->eap) {
+				memcpy(x->eap + x->eap_n, rd_ptr(&w), vlen);
+				x->eap_n += vlen;
+			}
+			x->eap_run = 1;
+			/* the run ends where the next byte is not another EAP-Message
+			 * (or there is no next byte): decode there, as tshark */
+			uint8_t next;
+			if (rd_peek_u8(&x->all, voff + vlen, &next) || next != 79)
+				eap_run_end(x);
+			off = voff + vlen;
+			continue;
+		}
+		value(x, 0, type, a, voff, vlen, 0);
+		off = voff + vlen;
+	}
+	if (x->eap_run && !x->stop)
+		eap_run_end(x);
+}
+
+/* ---- secrets: authenticators and passwords ---- */
+
+static int md5(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, uint8_t out[16])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned ol = 0;
+	int ok = c && EVP_DigestInit_ex(c, EVP_md5(), NULL) && EVP_DigestUpdate(c, a, an) &&
+		 (!bn || EVP_DigestUpdate(c, b, bn)) && EVP_DigestFinal_ex(c, out, &ol);
+	EVP_MD_CTX_free(c);
+	return ok && ol == 16 ? 0 : -1;
+}
+
+/* The packet (rlen bytes) with the authenticator replaced by auth16 (NULL:
+ * zeros) and the Message-Authenticator value zeroed (when zero_ma). */
+static size_t packet_copy(const struct rpkt *x, uint8_t *buf, const uint8_t *auth16, int zero_ma)
+{
+	size_t n = x->rlen;
+	memcpy(buf, rd_ptr(&x->all), n);
+	if (auth16)
+		memcpy(buf + 4, auth16, 16);
+	else
+		memset(buf + 4, 0, 16);
+	if (zero_ma && x->ma_off && x->ma_len == 16 && x->ma_off + 16 <= n)
+		memset(buf + x->ma_off, 0, 16);
+	return n;
+}
+
+/* 1 valid, 0 invalid, -1 cannot tell */
+static int check_resp_auth(const struct rpkt *x, const uint8_t *req_auth, const uint8_t *s,
+			   size_t sn)
+{
+	uint8_t buf[RADIUS_MAX_LEN], d[16];
+	size_t n = packet_copy(x, buf, req_auth, 0);
+	if (md5(buf, n, s, sn, d))
+		return -1;
+	return !memcmp(d, x->auth, 16);
+}
+
+static int check_req_auth(const struct rpkt *x, const uint8_t *s, size_t sn)
+{
+	uint8_t buf[RADIUS_MAX_LEN], d[16];
+	size_t n = packet_copy(x, buf, NULL, 0);
+	if (md5(buf, n, s, sn, d))
+		return -1;
+	return !memcmp(d, x->auth, 16);
+}
+
+static int check_ma(const struct rpkt *x, const uint8_t *req_auth, const uint8_t *s, size_t sn)
+{
+	if (!x->ma_off || x->ma_len != 16 || x->ma_off + 16 > x->rlen)
+		return -1;
+	uint8_t buf[RADIUS_MAX_LEN], d[EVP_MAX_MD_SIZE];
+	unsigned dl = 0;
+	size_t n = packet_copy(x, buf, req_auth ? req_auth : x->auth, 1);
+	if (!HMAC(EVP_md5(), s, (int)sn, buf, n, d, &dl) || dl != 16)
+		return -1;
+	return !memcmp(d, rd_ptr(&x->all) + x->ma_off, 16);
+}
+
+/* RFC 2865 5.2: 1 = decrypts to a printable, well padded password. The
+ * plaintext is wiped before returning and never leaves this function. */
+static int check_user_password(const uint8_t *c, size_t n, const uint8_t *ra, const uint8_t *s,
+			       size_t sn)
+{
+	if (n < 16 || n > 128 || n % 16)
+		return 0;
+	uint8_t pt[128], b[16];
+	const uint8_t *prev = ra;
+	for (size_t i = 0; i < n; i += 16) {
+		if (md5(s, sn, prev, 16, b))
+			return 0;
+		for (size_t j = 0; j < 16; j++)
+			pt[i + j] = c[i + j] ^ b[j];
+		prev = c + i;
+	}
+	size_t len = nul_len(pt, n);
+	int ok = len > 0 && n - len < 16;       /* padding is under one block */
+	for (size_t i = 0; i < len && ok; i++)
+		if (pt[i] < 0x20 || pt[i] == 0x7f)
+			ok = 0;
+	for (size_t i = len; i < n && ok; i++)
+		if (pt[i])
+			ok = 0;
+	if (ok && len && utf8_seq_len(pt, len) == 0)
+		ok = 0;
+	volatile uint8_t *w = pt;
+	for (size_t i = 0; i < sizeof pt; i++)
+		w[i] = 0;
+	return ok;
+}
+
+/* RFC 2868 3.5: tag, salt (2 bytes, high bit set), then the encrypted
+ * length byte + password + padding. */
+static int check_tunnel_password(const uint8_t *v, size_t n, const uint8_t *ra, const uint8_t *s,
+				 size_t sn)
+{
+	if (n < 1 + 2 + 16 || (n - 3) % 16)
+		return 0;
+	const uint8_t *salt = v + 1, *c = v + 3;
+	size_t cn = n - 3;
+	if (cn > 240)
+		return 0;
+	uint8_t pt[240], b[16], seed[18];
+	memcpy(seed, ra, 16);
+	memcpy(seed + 16, salt, 2);
+	const uint8_t *prev = seed;
+	size_t prevn = 18;
+	for (size_t i = 0; i < cn; i += 16) {
+		if (md5(s, sn, prev, prevn, b))
+			return 0;
+		for (size_t j = 0; j < 16; j++)
+			pt[i + j] = c[i + j] ^ b[j];
+		prev = c + i;
+		prevn = 16;
+	}
+	size_t len = pt[0];
+	int ok = (salt[0] & 0x80) && len > 0 && len <= cn - 1 && cn - 1 - len < 16;
+	for (size_t i = 1 + len; i < cn && ok; i++)
+		if (pt[i])
+			ok = 0;
+	volatile uint8_t *w = pt;
+	for (size_t i = 0; i < sizeof pt; i++)
+		w[i] = 0;
+	return ok;
+}
+
+/* ---- the tracker ---- */
+
+struct req {
+	int used;
+	const char *cli, *srv;
+	uint16_t cport, sport;
+	uint8_t id, code;
+	uint8_t auth[16];
+	uint8_t answered, timed_out, dup_reported;
+	uint32_t retrans;
+	uint64_t frame;
+	int64_t first_ns, last_ns, answer_ns;
+	const char *user, *state, *calling;
+	uint32_t rounds;            /* challenge rounds before this request */
+	int32_t prev, next;         /* list links (pending or answered) */
+	int32_t hnext;              /* hash chain */
+};
+
+struct list {
+	int32_t head, tail;
+};
+
+struct held {
+	struct ev e;
+	const char *cli, *srv;      /* the leg: client, server */
+	uint8_t dir;                /* 1 client->server, 2 server->client */
+	char raw[200];
+	size_t raw_len;
+};
+
+struct host {
+	const char *addr;
+	uint8_t flags;              /* 1 seen as client, 2 seen as server */
+};
+
+struct state_round {
+	const char *state;
+	uint32_t rounds;
+};
+
+struct radius_track {
+	struct ev_sink *sink;
+	uint32_t input;
+	uint8_t src_kind;
+	struct req *r;
+	uint32_t cap;
+	int32_t *hash;
+	uint32_t nhash;
+	int32_t free_head;
+	struct list pending, answered, expired;
+	uint64_t evictions;
+	int64_t now_ns;
+	/* held events */
+	struct held *h;
+	uint32_t hhead, hcount, hcap;
+	/* roles */
+	struct host *hosts;
+	uint32_t nhosts;
+	struct state_round *sr;
+	uint32_t nsr, nsr_used;
+};
+
+#define ANSWERED_KEEP_NS (10LL * 1000000000)   /* match duplicates for this long */
+#define TIMED_OUT_KEEP_NS (30LL * 1000000000)  /* then late answers */
+
+static uint32_t req_hash(const struct radius_track *t, const char *cli, uint16_t cport, uint8_t id)
+{
+	uint64_t h = (uint64_t)(uintptr_t)cli * 0x9e3779b97f4a7c15ull;
+	h ^= ((uint64_t)cport << 8 | id) * 0xff51afd7ed558ccdull;
+	h ^= h >> 29;
+	return (uint32_t)h & (t->nhash - 1);
+}
+
+struct radius_track *radius_track_new(struct ev_sink *sink, uint32_t input, unsigned src_kind)
+{
+	struct radius_track *t = xcalloc(1, sizeof *t);
+	t->sink = sink;
+	t->input = input;
+	t->src_kind = (uint8_t)src_kind;
+	t->pending.head = t->pending.tail = -1;
+	t->answered.head = t->answered.tail = -1;
+	t->expired.head = t->expired.tail = -1;
+	t->free_head = -1;
+	t->nhash = 1024;
+	t->hash = xmalloc(t->nhash * sizeof *t->hash);
+	for (uint32_t i = 0; i < t->nhash; i++)
+		t->hash[i] = -1;
+	t->hcap = 256;
+	t->h = xcalloc(t->hcap, sizeof *t->h);
+	t->now_ns = INT64_MIN;
+	return t;
+}
+
+void radius_track_free(struct radius_track *t)
+{
+	if (!t)
+		return;
+	free(t->r);
+	free(t->hash);
+	free(t->h);
+	free(t->hosts);
+	free(t->sr);
+	free(t);
+}
+
+/* ---- hosts and their roles ---- */
+
+#define HOST_CLIENT 1u
+#define HOST_SERVER 2u
+
+static struct host *host_slot(struct radius_track *t, const char *a, int add)
+{
+	if (!t->hosts) {
+		if (!add)
+			return NULL;
+		t->nhosts = 256;
+		t->hosts = xcalloc(t->nhosts, sizeof *t->hosts);
+	}
+	uint32_t m = t->nhosts - 1, i = (uint32_t)(((uintptr_t)a >> 4) * 2654435761u) & m;
+	uint32_t used = 0;
+	for (uint32_t k = 0; k < t->nhosts; k++, i = (i + 1) & m) {
+		if (t->hosts[i].addr == a)
+			return &t->hosts[i];
+		if (!t->hosts[i].addr) {
+			if (!add)
+				return NULL;
+			break;
+		}
+		used++;
+	}
+	/* grow at half full, up to the cap; past the cap roles are guessed */
+	uint32_t count = 0;
+	for (uint32_t k = 0; k < t->nhosts; k++)
+		count += t->hosts[k].addr != NULL;
+	(void)used;
+	if (count + 1 > t->nhosts / 2) {
+		if (t->nhosts >= 2 * MAX_HOSTS)
+			return NULL;
+		struct host *old = t->hosts;
+		uint32_t on = t->nhosts;
+		t->nhosts *= 2;
+		t->hosts = xcalloc(t->nhosts, sizeof *t->hosts);
+		for (uint32_t k = 0; k < on; k++)
+			if (old[k].addr) {
+				struct host *h = host_slot(t, old[k].addr, 1);
+				*h = old[k];
+			}
+		free(old);
+		m = t->nhosts - 1;
+	}
+	i = (uint32_t)(((uintptr_t)a >> 4) * 2654435761u) & m;
+	while (t->hosts[i].addr && t->hosts[i].addr != a)
+		i = (i + 1) & m;
+	t->hosts[i].addr = a;
+	return &t->hosts[i];
+}
+
+static void host_mark(struct radius_track *t, const char *a, unsigned f)
+{
+	struct host *h = host_slot(t, a, 1);
+	if (h)
+		h->flags |= (uint8_t)f;
+}
+
+/* The roles of a leg from what the capture showed: a client that also
+ * serves is the proxy (its leg goes to the primary); everything else is a
+ * headend talking to the proxy. */
+static void leg_roles(struct radius_track *t, const char *cli, uint8_t *rc, uint8_t *rs)
+{
+	struct host *h = cli ? host_slot(t, cli, 0) : NULL;
+	if (h && (h->flags & HOST_SERVER)) {
+		*rc = ROLE_PROXY;
+		*rs = ROLE_PRIMARY;
+	} else {
+		*rc = ROLE_HEADEND;
+		*rs = ROLE_PROXY;
+	}
+}
+
+/* ---- challenge rounds, keyed by State ---- */
+
+static uint32_t *state_rounds(struct radius_track *t, const char *state, int add)
+{
+	if (!state)
+		return NULL;
+	if (!t->sr) {
+		if (!add)
+			return NULL;
+		t->nsr = 1024;
+		t->sr = xcalloc(t->nsr, sizeof *t->sr);
+	}
+	uint32_t m = t->nsr - 1, i = (uint32_t)(((uintptr_t)state >> 4) * 2654435761u) & m;
+	for (uint32_t k = 0; k < t->nsr; k++, i = (i + 1) & m) {
+		if (t->sr[i].state == state)
+			return &t->sr[i].rounds;
+		if (!t->sr[i].state)
+			break;
+	}
+	if (!add)
+		return NULL;
+	if (++t->nsr_used > t->nsr / 2) {  /* cap: start over (rounds are a heuristic) */
+		memset(t->sr, 0, t->nsr * sizeof *t->sr);
+		t->nsr_used = 1;
+		i = (uint32_t)(((uintptr_t)state >> 4) * 2654435761u) & m;
+	}
+	while (t->sr[i].state)
+		i = (i + 1) & m;
+	t->sr[i].state = state;
+	t->sr[i].rounds = 0;
+	return &t->sr[i].rounds;
+}
+
+/* ---- request table ---- */
+
+static void list_del(struct radius_track *t, struct list *l, int32_t i)
+{
+	struct req *e = &t->r[i];
+	if (e->prev >= 0)
+		t->r[e->prev].next = e->next;
+	else
+		l->head = e->next;
+	if (e->next >= 0)
+		t->r[e->next].prev = e->prev;
+	else
+		l->tail = e->prev;
+	e->prev = e->next = -1;
+}
+
+static void list_add(struct radius_track *t, struct list *l, int32_t i)
+{
+	struct req *e = &t->r[i];
+	e->next = -1;
+	e->prev = l->tail;
+	if (l->tail >= 0)
+		t->r[l->tail].next = i;
+	else
+		l->head = i;
+	l->tail = i;
+}
+
+/* pending: open requests, by last transmission; answered: by answer
+ * time; expired: timed out, by deadline, kept for late answers */
+static struct list *lst(struct radius_track *t, const struct req *e)
+{
+	return e->timed_out ? &t->expired : e->answered ? &t->answered : &t->pending;
+}
+
+static void hash_del(struct radius_track *t, int32_t i)
+{
+	struct req *e = &t->r[i];
+	uint32_t h = req_hash(t, e->cli, e->cport, e->id);
+	int32_t *pp = &t->hash[h];
+	while (*pp >= 0 && *pp != i)
+		pp = &t->r[*pp].hnext;
+	if (*pp == i)
+		*pp = e->hnext;
+}
+
+static void req_free(struct radius_track *t, int32_t i)
+{
+	list_del(t, lst(t, &t->r[i]), i);
+	hash_del(t, i);
+	t->r[i].used = 0;
+	t->r[i].hnext = t->free_head;
+	t->free_head = i;
+}
+
+static int32_t req_find(struct radius_track *t, const char *cli, uint16_t cport, uint8_t id)
+{
+	for (int32_t i = t->hash[req_hash(t, cli, cport, id)]; i >= 0; i = t->r[i].hnext)
+		if (t->r[i].cli == cli && t->r[i].cport == cport && t->r[i].id == id)
+			return i;
+	return -1;
+}
+
+static void rehash(struct radius_track *t, uint32_t n)
+{
+	free(t->hash);
+	t->nhash = n;
+	t->hash = xmalloc(n * sizeof *t->hash);
+	for (uint32_t i = 0; i < n; i++)
+		t->hash[i] = -1;
+	for (uint32_t i = 0; i < t->cap; i++)
+		if (t->r[i].used) {
+			uint32_t h = req_hash(t, t->r[i].cli, t->r[i].cport, t->r[i].id);
+			t->r[i].hnext = t->hash[h];
+			t->hash[h] = (int32_t)i;
+		}
+}
+
+static int32_t req_alloc(struct radius_track *t)
+{
+	if (t->free_head < 0) {
+		if (t->cap < RADIUS_MAX_PENDING) {
+			uint32_t old = t->cap, n = t->cap ? t->cap * 2 : 256;
+			if (n > RADIUS_MAX_PENDING)
+				n = RADIUS_MAX_PENDING;
+			t->r = xrealloc(t->r, n * sizeof *t->r);
+			memset(t->r + old, 0, (n - old) * sizeof *t->r);
+			for (uint32_t i = n; i-- > old;) {
+				t->r[i].hnext = t->free_head;
+				t->free_head = (int32_t)i;
+			}
+			t->cap = n;
+			if (t->nhash < n)
+				rehash(t, n);
+		} else {
+			/* full: the oldest finished entry goes, else the oldest open one */
+			int32_t v = t->answered.head >= 0 ? t->answered.head
+				  : t->expired.head >= 0 ? t->expired.head : t->pending.head;
+			t->evictions++;
+			struct input *in = input_get(t->input);
+			if (in)
+				in->evictions++;
+			req_free(t, v);
+		}
+	}
+	int32_t i = t->free_head;
+	t->free_head = t->r[i].hnext;
+	struct req *e = &t->r[i];
+	memset(e, 0, sizeof *e);
+	e->used = 1;
+	e->prev = e->next = -1;
+	return i;
+}
+
+/* ---- events ---- */
+
+static void ev_keys(struct ev *e, const struct req *r)
+{
+	e->nas_ip = r->cli;
+	e->nas_port = r->cport;
+	e->server_ip = r->srv;
+	e->server_port = r->sport;
+	e->radius_id = r->id;
+	memcpy(e->req_auth, r->auth, 16);
+	e->flags |= EVF_REQ_AUTH;
+	e->user = r->user;
+	e->state = r->state;
+	e->calling_station = r->calling;
+}
+
+static void emit_now(struct radius_track *t, struct ev *e, const char *cli, uint8_t dir)
+{
+	if (!t->sink)
+		return;
+	uint8_t rc, rs;
+	leg_roles(t, cli, &rc, &rs);
+	e->from = dir == 1 ? rc : rs;
+	e->to = dir == 1 ? rs : rc;
+	ev_emit(t->sink, e);
+}
+
+static void held_release(struct radius_track *t)
+{
+	struct held *h = &t->h[t->hhead];
+	h->e.raw = h->raw;
+	h->e.raw_len = h->raw_len;
+	emit_now(t, &h->e, h->cli, h->dir);
+	t->hhead = (t->hhead + 1) % t->hcap;
+	t->hcount--;
+}
+
+static struct held *held_push(struct radius_track *t)
+{
+	if (t->hcount == t->hcap) {
+		if (t->hcap < HOLD_MAX) {
+			struct held *n = xcalloc((size_t)t->hcap * 2, sizeof *n);
+			for (uint32_t i = 0; i < t->hcount; i++)
+				n[i] = t->h[(t->hhead + i) % t->hcap];
+			free(t->h);
+			t->h = n;
+			t->hhead = 0;
+			t->hcap *= 2;
+		} else {
+			held_release(t);        /* full: the oldest goes out early */
+		}
+	}
+	struct held *h = &t->h[(t->hhead + t->hcount) % t->hcap];
+	t->hcount++;
+	return h;
+}
+
+static const char *fmt_leg(char *b, size_t n, const char *a, uint16_t port)
+{
+	snprintf(b, n, strchr(a ? a : "", ':') ? "[%s]:%u" : "%s:%u", a ? a : "?", port);
+	return b;
+}
+
+static void emit_timeout(struct radius_track *t, int32_t i, int64_t ts_ns, int at_end)
+{
+	struct req *r = &t->r[i];
+	r->timed_out = 1;
+	if (!t->sink)
+		return;
+	struct ev e;
+	ev_init(&e, EVK_RADIUS_TIMEOUT, t->src_kind, t->input, r->frame);
+	e.ts = ts_ns / 1000;
+	ev_keys(&e, r);
+	e.code = r->code;
+	e.num = (ts_ns - r->first_ns) / 1000;
+	e.result = intern_cstr(at_end ? "capture-end" : "timeout");
+	char leg[80], raw[200];
+	const char *cn = rad_code_name(r->code);
+	int n = snprintf(raw, sizeof raw, "%s id %u to %s: no response after %u transmission%s%s",
+			 cn ? cn : "request", r->id, fmt_leg(leg, sizeof leg, r->srv, r->sport),
+			 r->retrans + 1, r->retrans ? "s" : "",
+			 at_end ? " (the capture ended)" : "");
+	e.detail = intern_cstr(raw);
+	e.raw = raw;
+	e.raw_len = n > 0 ? (size_t)n : 0;
+	emit_now(t, &e, r->cli, 1);
+}
+
+/* Release what is due: held events older than cutoff, and timeouts whose
+ * deadline is at most to_limit, in time order. */
+static void drain(struct radius_track *t, int64_t cutoff_ns, int64_t to_limit_ns)
+{
+	for (;;) {
+		int64_t tev = t->hcount ? t->h[t->hhead].e.ts * 1000 : INT64_MAX;
+		int32_t pd = t->pending.head;
+		int64_t tto = pd >= 0 ? t->r[pd].last_ns + RADIUS_TIMEOUT_US * 1000 : INT64_MAX;
+		if (tto <= tev && tto <= cutoff_ns && tto <= to_limit_ns) {
+			list_del(t, &t->pending, pd);
+			emit_timeout(t, pd, tto, 0);
+			list_add(t, &t->expired, pd);
+			t->r[pd].answer_ns = tto;
+			continue;
+		}
+		if (tev != INT64_MAX && tev <= cutoff_ns) {
+			held_release(t);
+			continue;
+		}
+		break;
+	}
+}
+
+void radius_track_advance(struct radius_track *t, int64_t now_ns)
+{
+	t->now_ns = now_ns;
+	drain(t, now_ns - RADIUS_HOLD_US * 1000, now_ns);
+	while (t->answered.head >= 0 &&
+	       t->r[t->answered.head].answer_ns + ANSWERED_KEEP_NS < now_ns)
+		req_free(t, t->answered.head);
+	while (t->expired.head >= 0 &&
+	       t->r[t->expired.head].answer_ns + TIMED_OUT_KEEP_NS < now_ns)
+		req_free(t, t->expired.head);
+}
+
+void radius_track_finish(struct radius_track *t)
+{
+	drain(t, INT64_MAX, t->now_ns);
+	while (t->pending.head >= 0) {
+		int32_t i = t->pending.head;
+		list_del(t, &t->pending, i);
+		emit_timeout(t, i, t->now_ns, 1);
+		list_add(t, &t->expired, i);
+	}
+	while (t->expired.head >= 0)
+		req_free(t, t->expired.head);
+	while (t->answered.head >= 0)
+		req_free(t, t->answered.head);
+}
+
+/* ---- the packet: fields, checks, tracking, events ---- */
+
+static const char *hex_intern(const uint8_t *v, size_t n)
+{
+	if (!v || !n)
+		return NULL;
+	char buf[2 * 253 + 1];
+	if (n > 253)
+		n = 253;
+	hex_encode(buf, sizeof buf, v, n);
+	return intern(buf, 2 * n);
+}
+
+static const char *str_intern(const uint8_t *v, size_t n)
+{
+	if (!v || !n)
+		return NULL;
+	if (n > 253)
+		n = 253;
+	return intern((const char *)v, n);
+}
+
+/* A Calling-Station-Id that is an IP address is the VPN client's outside
+ * address (IOS sends the IKE peer's address there). */
+static const char *calling_ip(const char *calling)
+{
+	uint8_t a[16];
+	if (!calling)
+		return NULL;
+	if (inet_pton(AF_INET, calling, a) == 1 || inet_pton(AF_INET6, calling, a) == 1)
+		return calling;
+	return NULL;
+}
+
+static void summary_line(struct rpkt *x, char *raw, size_t rawsz, size_t *rawn)
+{
+	struct pkt *p = x->p;
+	const char *cn = rad_code_name(x->code);
+	struct sbuf b;
+	sbuf_init(&b, 4096);
+	int r = sbuf_printf(&b, "RADIUS %s id=%u len=%u", cn ? cn : "?", x->id, x->rlen);
+	size_t head = b.len;
+	if (x->user) {
+		r |= sbuf_adds(&b, " user=");
+		esc_add(&b, x->user, x->user_n);
+	}
+	if (x->calling) {
+		r |= sbuf_adds(&b, " calling=");
+		esc_add(&b, x->calling, x->calling_n);
+	}
+	if (x->reply_n) {
+		r |= sbuf_adds(&b, " reply=\"");
+		esc_add(&b, (const uint8_t *)x->reply, x->reply_n);
+		r |= sbuf_adds(&b, "\"");
+	}
+	if (x->upw)
+		r |= sbuf_adds(&b, " PAP");
+	if (x->chap)
+		r |= sbuf_adds(&b, " CHAP");
+	if (x->mschap)
+		r |= sbuf_adds(&b, " MS-CHAP");
+	if (x->have_eap && x->eapi.code >= 0) {
+		static const char *ec[] = {"?", "Request", "Response", "Success", "Failure"};
+		r |= sbuf_printf(&b, " EAP-%s id=%d", x->eapi.code <= 4 ? ec[x->eapi.code] : "?",
+				 x->eapi.id);
+		if (x->eapi.type >= 0)
+			r |= sbuf_printf(&b, " %s", eap_type_name(x->eapi.type));
+		if (x->eapi.identity) {
+			r |= sbuf_adds(&b, " identity=");
+			esc_add(&b, (const uint8_t *)x->eapi.identity, strlen(x->eapi.identity));
+		}
+	}
+	for (int i = 0; i < x->nanom; i++)
+		r |= sbuf_printf(&b, " [%s]", x->anom[i]);
+	(void)r;            /* capped: what fits is kept */
+	size_t n = b.len < rawsz - 1 ? b.len : rawsz - 1;
+	memcpy(raw, sbuf_cstr(&b), n);
+	raw[n] = 0;
+	*rawn = n;
+	if (p->summary) {
+		/* decode: the header on line 1, what the packet says on line 2 */
+		r = sbuf_add(p->summary, b.p, head);
+		if (b.len > head) {
+			r |= sbuf_adds(p->summary, "\n   ");
+			r |= sbuf_add(p->summary, b.p + head, b.len - head);
+		}
+	}
+	sbuf_free(&b);
+}
+
+static struct held *held_event(struct radius_track *t, unsigned kind, struct pkt *p,
+			       const char *cli, uint8_t dir, const char *raw, size_t rawn)
+{
+	if (!t->sink)
+		return NULL;
+	struct held *h = held_push(t);
+	ev_init(&h->e, kind, t->src_kind, t->input, p->frame);
+	h->e.ts = p->ts_ns / 1000;
+	h->cli = cli;
+	h->dir = dir;
+	if (rawn >= sizeof h->raw)
+		rawn = sizeof h->raw - 1;
+	memcpy(h->raw, raw, rawn);
+	h->raw[rawn] = 0;
+	h->raw_len = rawn;
+	return h;
+}
+
+static void emit_anomalies(struct rpkt *x, const char *cli, uint8_t dir, const char *raw,
+			   size_t rawn)
+{
+	struct pkt *p = x->p;
+	struct radius_track *t = p->radius;
+	for (int i = 0; i < x->nanom; i++) {
+		struct held *h = held_event(t, EVK_RADIUS_ANOMALY, p, cli, dir, raw, rawn);
+		if (!h)
+			return;
+		h->e.text = intern_cstr(x->anom[i]);
+		h->e.result = intern_cstr(x->anom_trunc[i] ? "truncated" : "invalid");
+		h->e.code = x->rlen >= 20 ? x->code : -1;
+		h->e.radius_id = x->id;
+		h->e.nas_ip = dir == 2 ? p->dst : p->src;
+		h->e.nas_port = dir == 2 ? p->dport : p->sport;
+		h->e.server_ip = dir == 2 ? p->src : p->dst;
+		h->e.server_port = dir == 2 ? p->sport : p->dport;
+	}
+}
+
+struct checks {
+	const char *failed[4];
+	int nfailed;
+};
+
+static void failed(struct checks *c, const char *what)
+{
+	if (c->nfailed < 4)
+		c->failed[c->nfailed++] = what;
+}
+
+static void verify(struct rpkt *x, const struct req *rq, struct checks *c)
+{
+	struct pkt *p = x->p;
+	int req = is_request(x->code);
+	const char *server = req ? p->dst : p->src;
+	size_t sn = 0;
+	const uint8_t *s = secrets_for(p->secrets, server, &sn);
+	if (!s)
+		return;
+	if (req) {
+		if (x->code == 1 || x->code == 12) {
+			if (x->ma_off && check_ma(x, NULL, s, sn) == 0)
+				failed(c, "Message-Authenticator");
+		} else if (x->code == 4 || x->code == 40 || x->code == 43) {
+			if (check_req_auth(x, s, sn) == 0)
+				failed(c, "Request Authenticator");
+		}
+		if (x->code == 1 && x->upw) {
+			int ok = check_user_password(x->upw, x->upw_n, x->auth, s, sn);
+			fld_add(p->fields, "radius.User_Password", "%s", ok ? "<ok>" : "<undecodable>");
+			tree_add(p->tree, "[User-Password: %s with the secret for %s]",
+				 ok ? "decrypts to a well formed password" : "does not decrypt", server);
+			if (!ok)
+				failed(c, "User-Password");
+		}
+		return;
+	}
+	if (!rq)
+		return;
+	int v = check_resp_auth(x, rq->auth, s, sn);
+	if (v >= 0) {
+		fld_add(p->fields, "radius.authenticator.valid", "%d", v);
+		tree_add(p->tree, "[Authenticator: %s]", v ? "valid" : "INVALID");
+		if (!v)
+			failed(c, "Response Authenticator");
+	}
+	if (x->ma_off && check_ma(x, rq->auth, s, sn) == 0)
+		failed(c, "Message-Authenticator");
+	for (int i = 0; i < x->ntpw; i++) {
+		int ok = check_tunnel_password(x->tpw[i], x->tpw_n[i], rq->auth, s, sn);
+		fld_add(p->fields, "radius.Tunnel_Password", "%s", ok ? "<ok>" : "<undecodable>");
+		if (!ok)
+			failed(c, "Tunnel-Password");
+	}
+}
+
+static void emit_bad_auth(struct rpkt *x, const struct checks *c, const struct req *rq,
+			  const char *cli, uint8_t dir)
+{
+	struct pkt *p = x->p;
+	struct radius_track *t = p->radius;
+	const char *srv = dir == 1 ? p->dst : p->src;
+	uint16_t cport = dir == 1 ? p->sport : p->dport, sport = dir == 1 ? p->dport : p->sport;
+	char l1[80], l2[80], raw[200];
+	char what[96] = "";
+	for (int i = 0; i < c->nfailed; i++) {
+		size_t k = strlen(what);
+		snprintf(what + k, sizeof what - k, "%s%s", i ? (i + 1 == c->nfailed ? " and " : ", ") : "",
+			 c->failed[i]);
+	}
+	int n = snprintf(raw, sizeof raw, "%s %s not verify with the secret for %s (leg %s -> %s)",
+			 what, c->nfailed > 1 || !strcmp(c->failed[0], "User-Password") ? "do" : "does",
+			 srv, fmt_leg(l1, sizeof l1, cli, cport), fmt_leg(l2, sizeof l2, srv, sport));
+	struct held *h = held_event(t, EVK_RADIUS_BAD_AUTH, p, cli, dir, raw, n > 0 ? (size_t)n : 0);
+	if (!h)
+		return;
+	if (rq)
+		ev_keys(&h->e, rq);
+	h->e.nas_ip = cli;
+	h->e.nas_port = cport;
+	h->e.server_ip = srv;
+	h->e.server_port = sport;
+	h->e.radius_id = x->id;
+	h->e.code = x->code;
+	h->e.text = intern(raw, n > 0 ? (size_t)n : 0);
+	h->e.result = intern_cstr(c->failed[0]);
+	if (!h->e.user && x->user)
+		h->e.user = str_intern(x->user, x->user_n);
+}
+
+static const char *result_word(unsigned code)
+{
+	switch (code) {
+	case 2: return "accept";
+	case 3: return "reject";
+	case 11: return "challenge";
+	case 5: return "ok";
+	case 41: case 44: return "ack";
+	case 42: case 45: return "nak";
+	}
+	return NULL;
+}
+
+static void track(struct rpkt *x, char *raw, size_t rawn)
+{
+	struct pkt *p = x->p;
+	struct radius_track *t = p->radius;
+	int64_t ts = p->ts_ns;
+	const char *user = str_intern(x->user, x->user_n);
+	if (!user && x->have_eap && x->eapi.identity)
+		user = x->eapi.identity;
+	const char *state = hex_intern(x->state, x->state_n);
+	const char *calling = str_intern(x->calling, x->calling_n);
+	char leg[80], det[160];
+	const char *cn = rad_code_name(x->code);
+	char nasip[INET_ADDRSTRLEN] = "";
+	if (x->has_nas_ip)
+		inet_ntop(AF_INET, x->nas_ip, nasip, sizeof nasip);
+	struct checks ck = {{0}, 0};
+
+	if (is_request(x->code)) {
+		host_mark(t, p->src, HOST_CLIENT);
+		host_mark(t, p->dst, HOST_SERVER);
+		int32_t i = req_find(t, p->src, p->sport, x->id);
+		struct req *r = i >= 0 ? &t->r[i] : NULL;
+		int retrans = r && r->srv == p->dst && r->sport == p->dport && r->code == x->code &&
+			      !memcmp(r->auth, x->auth, 16);
+		if (r && !retrans) {
+			/* the id is reused with a new authenticator: a new request;
+			 * an unanswered old one ends here */
+			if (!r->answered && !r->timed_out) {
+				list_del(t, &t->pending, i);
+				emit_timeout(t, i, ts, 0);
+				list_add(t, &t->expired, i);
+				t->r[i].answer_ns = ts;
+			}
+			req_free(t, i);
+			r = NULL;
+		}
+		verify(x, r, &ck);
+		if (retrans) {
+			r->retrans++;
+			r->last_ns = ts;
+			if (!r->answered && !r->timed_out) {
+				list_del(t, &t->pending, i);
+				list_add(t, &t->pending, i);
+			}
+			snprintf(det, sizeof det, "%s retransmit %u to %s id %u", cn, r->retrans,
+				 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id);
+			struct held *h = held_event(t, EVK_RADIUS_RETRANSMIT, p, p->src, 1, raw, rawn);
+			if (h) {
+				ev_keys(&h->e, r);
+				h->e.code = x->code;
+				h->e.num = r->retrans;
+				h->e.detail = intern_cstr(det);
+				if (r->answered)
+					h->e.result = intern_cstr("after-answer");
+			}
+		} else {
+			i = req_alloc(t);
+			r = &t->r[i];
+			r->cli = p->src;
+			r->srv = p->dst;
+			r->cport = p->sport;
+			r->sport = p->dport;
+			r->id = x->id;
+			r->code = x->code;
+			memcpy(r->auth, x->auth, 16);
+			r->frame = p->frame;
+			r->first_ns = r->last_ns = ts;
+			r->user = user;
+			r->state = state;
+			r->calling = calling;
+			uint32_t *rounds = state_rounds(t, state, 0);
+			r->rounds = rounds ? *rounds : 0;
+			uint32_t h = req_hash(t, r->cli, r->cport, r->id);
+			r->hnext = t->hash[h];
+			t->hash[h] = i;
+			list_add(t, &t->pending, i);
+			if (x->has_nas_ip)
+				snprintf(det, sizeof det, "%s to %s id %u (NAS-IP-Address %s)", cn,
+					 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id, nasip);
+			else
+				snprintf(det, sizeof det, "%s to %s id %u", cn,
+					 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id);
+			unsigned kind = x->code == 4 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_REQUEST;
+			struct held *hv = held_event(t, kind, p, p->src, 1, raw, rawn);
+			if (hv) {
+				ev_keys(&hv->e, r);
+				hv->e.code = x->code;
+				hv->e.detail = intern_cstr(det);
+				hv->e.client_ip = calling_ip(calling);
+				if (x->have_eap && x->eapi.type >= 0)
+					hv->e.num = x->eapi.type;
+				if (x->have_eap && x->eapi.identity && x->eapi.identity != user)
+					hv->e.text = x->eapi.identity;
+			}
+		}
+		if (ck.nfailed)
+			emit_bad_auth(x, &ck, r, p->src, 1);
+		emit_anomalies(x, p->src, 1, raw, rawn);
+		return;
+	}
+
+	/* a response: the request it answers */
+	int32_t i = is_response(x->code) ? req_find(t, p->dst, p->dport, x->id) : -1;
+	struct req *r = i >= 0 ? &t->r[i] : NULL;
+	if (r && (r->srv != p->src || r->sport != p->sport))
+		r = NULL;
+	verify(x, r, &ck);
+	int dup = r && r->answered;
+	if (!r)
+		anomaly(x, "response-without-request", 0);
+	else if (dup && !r->dup_reported) {
+		anomaly(x, "duplicate-response", 0);
+		r->dup_reported = 1;
+	}
+	if (r && !dup) {
+		int was_timed_out = r->timed_out;
+		if (!was_timed_out)
+			list_del(t, &t->pending, i);
+		r->answered = 1;
+		r->answer_ns = ts;
+		if (!was_timed_out)
+			list_add(t, &t->answered, i);
+		/* challenge rounds, to catch a loop */
+		if (x->code == 11 && state) {
+			uint32_t *rounds = state_rounds(t, state, 1);
+			if (rounds) {
+				*rounds = r->rounds + 1;
+				if (*rounds == MAX_CHALLENGE_ROUNDS + 1)
+					anomaly(x, "challenge-loop", 0);
+			}
+		}
+	}
+	if (!dup) {
+		if (r)
+			snprintf(det, sizeof det, "%s from %s id %u", cn ? cn : "response",
+				 fmt_leg(leg, sizeof leg, p->src, p->sport), x->id);
+		else
+			snprintf(det, sizeof det, "%s from %s id %u (no request seen)",
+				 cn ? cn : "response", fmt_leg(leg, sizeof leg, p->src, p->sport), x->id);
+		unsigned kind = x->code == 5 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_RESPONSE;
+		struct held *h = held_event(t, kind, p, p->dst, 2, raw, rawn);
+		if (h) {
+			if (r) {
+				ev_keys(&h->e, r);
+				h->e.num = (ts - r->first_ns) / 1000;
+				if (r->timed_out)
+					h->e.result = intern_cstr("late");
+			} else {
+				h->e.nas_ip = p->dst;
+				h->e.nas_port = p->dport;
+				h->e.server_ip = p->src;
+				h->e.server_port = p->sport;
+				h->e.radius_id = x->id;
+			}
+			if (user)
+				h->e.user = user;
+			if (state)
+				h->e.state = state;
+			h->e.code = x->code;
+			if (!h->e.result)
+				h->e.result = intern_cstr(result_word(x->code));
+			if (x->reply_n)
+				h->e.text = intern(x->reply, x->reply_n);
+			h->e.detail = intern_cstr(det);
+		}
+	}
+	if (ck.nfailed)
+		emit_bad_auth(x, &ck, r, p->dst, 2);
+	emit_anomalies(x, p->dst, 2, raw, rawn);
 }
 
 void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 {
-	struct rd r = rd_make(data, len);
-	uint8_t code, id;
-	uint16_t rlen;
-	const uint8_t *auth;
-	if (rd_u8(&r, &code) || rd_u8(&r, &id) || rd_be16(&r, &rlen) || rd_bytes(&r, &auth, 16))
-		return;
-	fld_add(p->fields, "radius.code", "%u", code);
-	fld_add(p->fields, "radius.id", "%u", id);
-	fld_add(p->fields, "radius.length", "%u", rlen);
-	fld_add_hex(p->fields, "radius.authenticator", auth, 16);
+	struct rpkt xs;                 /* on the stack: no allocation per packet */
+	struct rpkt *x = &xs;
+	memset(x, 0, offsetof(struct rpkt, eap));
+	x->eap_n = 0;
+	x->eap_run = 0;
+	x->have_eap = 0;
+	x->p = p;
+	x->all = rd_make(data, len);
+	x->caplen = len;
+	x->paylen = p->udp_paylen > len ? p->udp_paylen : len;
+	int trackable = p->radius && !p->inner;
+	if (!radius_looks_valid(data, len)) {
+		/* not RADIUS as tshark sees it: no fields; a named anomaly when
+		 * it came to a RADIUS port at all */
+		if (!trackable || !len)
+			goto out;
+		uint16_t rl = len >= 4 ? (uint16_t)(data[2] << 8 | data[3]) : 0;
+		if (len < 20 && x->paylen > len)
+			anomaly(x, "truncated", 1);
+		else if (len < 20)
+			anomaly(x, "short-packet", 0);
+		else if (!rad_code_name(data[0]))
+			anomaly(x, "unknown-code", 0);
+		else if (rl < 20)
+			anomaly(x, "length-too-short", 0);
+		else
+			anomaly(x, "length-too-long", 0);
+		x->code = data[0];
+		x->id = len >= 2 ? data[1] : 0;
+		x->rlen = rl;
+		char raw[96];
+		int n = snprintf(raw, sizeof raw, "RADIUS? %zu bytes to port %u: %s", len, p->dport,
+				 x->anom[0]);
+		int req = !radius_port(p->sport) || radius_port(p->dport);
+		emit_anomalies(x, req ? p->src : p->dst, req ? 1 : 2, raw, n > 0 ? (size_t)n : 0);
+		goto out;
+	}
+	x->code = data[0];
+	x->id = data[1];
+	x->rlen = (uint16_t)(data[2] << 8 | data[3]);
+	x->auth = data + 4;
+	struct pkt *pp = p;
+	fld_add(pp->fields, "radius.code", "%u", x->code);
+	fld_add(pp->fields, "radius.id", "%u", x->id);
+	fld_add(pp->fields, "radius.length", "%u", x->rlen);
+	fld_add_hex(pp->fields, "radius.authenticator", x->auth, 16);
+	const char *cn = rad_code_name(x->code);
+	tree_push(pp->tree, "RADIUS %s (%u) id=%u length=%u", cn, x->code, x->id, x->rlen);
+	if (pp->tree) {
+		char ah[33];
+		hex_encode(ah, sizeof ah, x->auth, 16);
+		tree_add(pp->tree, "Authenticator: %s", ah);
+	}
+	struct sbuf *summary = pp->summary;
+	pp->summary = NULL;     /* EAP's summary words go into ours below */
+	if (x->rlen > x->paylen)
+		anomaly(x, "length-exceeds-payload", 0);   /* tshark: no attributes */
+	else
+		walk(x, 20, (size_t)x->rlen - 20);
+	pp->summary = summary;
+	if (x->rlen <= x->caplen && (x->code == 2 || x->code == 3 || x->code == 11 || x->code == 1) &&
+	    x->ma_off == 0 && x->have_eap)
+		anomaly(x, "eap-without-message-authenticator", 0);
+	char raw[200];
+	size_t rawn = 0;
+	summary_line(x, raw, sizeof raw, &rawn);
+	if (trackable && x->rlen <= x->caplen)
+		track(x, raw, rawn);
+	else if (trackable)
+		emit_anomalies(x, is_request(x->code) ? p->src : p->dst, is_request(x->code) ? 1 : 2,
+			       raw, rawn);
+	else if (p->secrets && x->rlen <= x->caplen) {
+		struct checks ck = {{0}, 0};
+		verify(x, NULL, &ck);
+	}
+	tree_pop(pp->tree);
+out:
+	return;
 }
 
 void radius_icmp_unreach(struct pkt *p, const char *qsrc, const char *qdst,
 			 uint16_t qsport, uint16_t qdport, int port, int code)
 {
-	(void)p; (void)qsrc; (void)qdst; (void)qsport; (void)qdport; (void)port; (void)code;
-}
-
-struct radius_track {
-	int unused;
-};
-
-struct radius_track *radius_track_new(struct ev_sink *sink, uint32_t input, unsigned src_kind)
-{
-	(void)sink; (void)input; (void)src_kind;
-	return xcalloc(1, sizeof(struct radius_track));
-}
-
-void radius_track_advance(struct radius_track *t, int64_t now_ns)
-{
-	(void)t; (void)now_ns;
-}
-
-void radius_track_finish(struct radius_track *t)
-{
-	(void)t;
-}
-
-void radius_track_free(struct radius_track *t)
-{
-	free(t);
+	struct radius_track *t = p->radius;
+	if (!t || p->inner || !t->sink)
+		return;
+	/* the quoted datagram went qsrc:qsport -> qdst:qdport: the newest open
+	 * request on that leg */
+	int32_t found = -1;
+	int n = 0;
+	for (int32_t i = t->pending.tail; i >= 0 && n < 4096; i = t->r[i].prev, n++)
+		if (t->r[i].cli == qsrc && t->r[i].cport == qsport && t->r[i].srv == qdst &&
+		    t->r[i].sport == qdport) {
+			found = i;
+			break;
+		}
+	if (found < 0 && !radius_port(qdport))
+		return;                 /* not a RADIUS request we know of */
+	char leg[80], raw[200];
+	int k = port ? snprintf(raw, sizeof raw, "ICMP port unreachable from %s: nothing listens on %s",
+				p->src, fmt_leg(leg, sizeof leg, qdst, qdport))
+		     : snprintf(raw, sizeof raw, "ICMP destination unreachable (code %d) from %s for %s",
+				code, p->src, fmt_leg(leg, sizeof leg, qdst, qdport));
+	struct held *h = held_event(t, EVK_RADIUS_UNREACHABLE, p, qsrc, 2, raw, k > 0 ? (size_t)k : 0);
+	if (!h)
+		return;
+	if (found >= 0)
+		ev_keys(&h->e, &t->r[found]);
+	h->e.nas_ip = qsrc;
+	h->e.nas_port = qsport;
+	h->e.server_ip = qdst;
+	h->e.server_port = qdport;
+	h->e.code = code;
+	h->e.result = intern_cstr(port ? "port-unreachable" : "unreachable");
+	h->e.text = intern(raw, k > 0 ? (size_t)k : 0);
 }
