@@ -864,15 +864,18 @@ struct list {
 struct held {
 	struct ev e;
 	const char *cli, *srv;      /* the leg: client, server */
+	uint16_t sport;
 	uint8_t dir;                /* 1 client->server, 2 server->client */
 	char raw[200];
 	size_t raw_len;
 };
 
-struct host {
+struct endpoint {
 	const char *addr;
-	uint8_t flags;              /* 1 seen as client, 2 seen as server */
+	uint16_t port;
 };
+
+
 
 struct state_round {
 	const char *state;
@@ -895,8 +898,8 @@ struct radius_track {
 	struct held *h;
 	uint32_t hhead, hcount, hcap;
 	/* roles */
-	struct host *hosts;
-	uint32_t nhosts;
+	struct endpoint proxy[64];
+	uint32_t nproxy;
 	struct state_round *sr;
 	uint32_t nsr, nsr_used;
 };
@@ -939,77 +942,71 @@ void radius_track_free(struct radius_track *t)
 	free(t->r);
 	free(t->hash);
 	free(t->h);
-	free(t->hosts);
 	free(t->sr);
 	free(t);
 }
 
-/* ---- hosts and their roles ---- */
+/* ---- roles: who is the proxy ----
+ *
+ * A server endpoint (address, port) is a proxy's when, soon after it got a
+ * request, a request for the same user leaves its address for another
+ * server endpoint: the proxy forwarding to the primary. Endpoints, not
+ * addresses, because a lab (or a host running both) puts the proxy and the
+ * primary on one address. A request to a proxy endpoint is on the
+ * HEADEND->PROXY leg; one from a proxy's address to any other endpoint is
+ * PROXY->PRIMARY; with nothing known, the server is taken for the proxy
+ * (the headend's RADIUS server is the Duo proxy). */
 
-#define HOST_CLIENT 1u
-#define HOST_SERVER 2u
+#define RECENT 64
+#define MAX_PROXIES 64
 
-static struct host *host_slot(struct radius_track *t, const char *a, int add)
+static int is_proxy_ep(const struct radius_track *t, const char *a, uint16_t port)
 {
-	if (!t->hosts) {
-		if (!add)
-			return NULL;
-		t->nhosts = 256;
-		t->hosts = xcalloc(t->nhosts, sizeof *t->hosts);
-	}
-	uint32_t m = t->nhosts - 1, i = (uint32_t)(((uintptr_t)a >> 4) * 2654435761u) & m;
-	uint32_t used = 0;
-	for (uint32_t k = 0; k < t->nhosts; k++, i = (i + 1) & m) {
-		if (t->hosts[i].addr == a)
-			return &t->hosts[i];
-		if (!t->hosts[i].addr) {
-			if (!add)
-				return NULL;
+	for (uint32_t i = 0; i < t->nproxy; i++)
+		if (t->proxy[i].addr == a && t->proxy[i].port == port)
+			return 1;
+	return 0;
+}
+
+static int is_proxy_addr(const struct radius_track *t, const char *a)
+{
+	for (uint32_t i = 0; i < t->nproxy; i++)
+		if (t->proxy[i].addr == a)
+			return 1;
+	return 0;
+}
+
+/* A new request cli -> srv:sport for user: is it a proxy forwarding one it
+ * got and has not answered yet? Then remember the proxy's endpoint. */
+static void learn_roles(struct radius_track *t, int32_t self, const char *cli, const char *srv,
+			uint16_t sport, const char *user, int64_t ts)
+{
+	if (is_proxy_ep(t, srv, sport) || t->nproxy >= MAX_PROXIES)
+		return;
+	int k = 0;
+	for (int32_t i = t->pending.tail; i >= 0 && k < RECENT; i = t->r[i].prev, k++) {
+		const struct req *r = &t->r[i];
+		if (i == self)
+			continue;
+		if (ts - r->last_ns > RADIUS_HOLD_US * 1000)
 			break;
+		if (r->srv != cli || (r->srv == srv && r->sport == sport))
+			continue;
+		if (user && r->user && user != r->user)
+			continue;
+		if (!is_proxy_ep(t, r->srv, r->sport)) {
+			t->proxy[t->nproxy].addr = r->srv;
+			t->proxy[t->nproxy].port = r->sport;
+			t->nproxy++;
 		}
-		used++;
+		return;
 	}
-	/* grow at half full, up to the cap; past the cap roles are guessed */
-	uint32_t count = 0;
-	for (uint32_t k = 0; k < t->nhosts; k++)
-		count += t->hosts[k].addr != NULL;
-	(void)used;
-	if (count + 1 > t->nhosts / 2) {
-		if (t->nhosts >= 2 * MAX_HOSTS)
-			return NULL;
-		struct host *old = t->hosts;
-		uint32_t on = t->nhosts;
-		t->nhosts *= 2;
-		t->hosts = xcalloc(t->nhosts, sizeof *t->hosts);
-		for (uint32_t k = 0; k < on; k++)
-			if (old[k].addr) {
-				struct host *h = host_slot(t, old[k].addr, 1);
-				*h = old[k];
-			}
-		free(old);
-		m = t->nhosts - 1;
-	}
-	i = (uint32_t)(((uintptr_t)a >> 4) * 2654435761u) & m;
-	while (t->hosts[i].addr && t->hosts[i].addr != a)
-		i = (i + 1) & m;
-	t->hosts[i].addr = a;
-	return &t->hosts[i];
 }
 
-static void host_mark(struct radius_track *t, const char *a, unsigned f)
+static void leg_roles(struct radius_track *t, const char *cli, const char *srv, uint16_t sport,
+		      uint8_t *rc, uint8_t *rs)
 {
-	struct host *h = host_slot(t, a, 1);
-	if (h)
-		h->flags |= (uint8_t)f;
-}
-
-/* The roles of a leg from what the capture showed: a client that also
- * serves is the proxy (its leg goes to the primary); everything else is a
- * headend talking to the proxy. */
-static void leg_roles(struct radius_track *t, const char *cli, uint8_t *rc, uint8_t *rs)
-{
-	struct host *h = cli ? host_slot(t, cli, 0) : NULL;
-	if (h && (h->flags & HOST_SERVER)) {
+	if (!is_proxy_ep(t, srv, sport) && cli && is_proxy_addr(t, cli)) {
 		*rc = ROLE_PROXY;
 		*rs = ROLE_PRIMARY;
 	} else {
@@ -1186,7 +1183,7 @@ static void emit_now(struct radius_track *t, struct ev *e, const char *cli, uint
 	if (!t->sink)
 		return;
 	uint8_t rc, rs;
-	leg_roles(t, cli, &rc, &rs);
+	leg_roles(t, cli, e->server_ip, (uint16_t)(e->server_port > 0 ? e->server_port : 0), &rc, &rs);
 	e->from = dir == 1 ? rc : rs;
 	e->to = dir == 1 ? rs : rc;
 	ev_emit(t->sink, e);
@@ -1553,8 +1550,6 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 	struct checks ck = {{0}, 0};
 
 	if (is_request(x->code)) {
-		host_mark(t, p->src, HOST_CLIENT);
-		host_mark(t, p->dst, HOST_SERVER);
 		int32_t i = req_find(t, p->src, p->sport, x->id);
 		struct req *r = i >= 0 ? &t->r[i] : NULL;
 		int retrans = r && r->srv == p->dst && r->sport == p->dport && r->code == x->code &&
@@ -1611,6 +1606,7 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 			r->hnext = t->hash[h];
 			t->hash[h] = i;
 			list_add(t, &t->pending, i);
+			learn_roles(t, i, r->cli, r->srv, r->sport, user, ts);
 			if (x->has_nas_ip)
 				snprintf(det, sizeof det, "%s to %s id %u (NAS-IP-Address %s)", cn,
 					 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id, nasip);
