@@ -70,6 +70,13 @@ int cmd_decode(struct opts *o)
 			rc = 2;
 			break;
 		}
+		/* a gzipped capture (any number of members) reads through ingest's
+		 * gzip stream; damage in it is reported like damage in the capture */
+		uint8_t head[2];
+		ssize_t hn = stream_read_full(s, head, sizeof head);
+		s = stream_with_head(s, head, hn > 0 ? (size_t)hn : 0);
+		if (hn == 2 && head[0] == 0x1f && head[1] == 0x8b)
+			s = stream_gz_new(s);
 		decoder_run(dec, s, path);
 		s->close(s);
 	}

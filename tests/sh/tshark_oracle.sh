@@ -25,8 +25,7 @@ for o in $(find "$DIR" -name '*.tshark.tsv' | sort); do
   [ -f "$base" ] || { echo "oracle $o: capture $base missing"; fail=1; continue; }
   fields=$(head -1 "$o" | tr '\t' '\n' | grep -v '^_ws\.' | sed 's/^/-e /' | tr '\n' ' ')
   name=${o#"$DIR"/}; name=${name%.tshark.tsv}
-  # .gz: decompressed here until decode reads gzip through ingest's stream
-  in=$base; case $base in *.gz) gzip -dc "$base" >"$TMP/cap"; in=$TMP/cap ;; esac
+  in=$base
   # shellcheck disable=SC2086
   if ! "$AUTHSCOPE" decode -T fields -E header=y -E separator=/t -E occurrence=a \
        -E aggregator='|' -E quote=n $fields $args "$in" >"$TMP/out" 2>"$TMP/err"; then
