@@ -132,16 +132,49 @@ static void bundle_damage(struct bundle *bd, const char *fmt, const char *a, con
 	ingest_damage(g, bd->owner ? bd->owner : &bd->base, in, msg);
 }
 
+static int open_archive(struct bundle *bd)
+{
+	bd->a = archive_read_new();
+	archive_read_support_format_tar(bd->a);
+	archive_read_support_format_zip(bd->a);
+	archive_read_set_callback_data(bd->a, bd);
+	archive_read_set_read_callback(bd->a, io_read);
+	if (bd->fd >= 0) {
+		archive_read_set_seek_callback(bd->a, io_seek);
+		archive_read_set_skip_callback(bd->a, io_skip);
+	}
+	return archive_read_open1(bd->a) != ARCHIVE_OK;
+}
+
+/* After a member broke libarchive's state: a zip on disk is read through
+ * its central directory, so reopen it and skip the entries already seen. */
+static int reopen_after(struct bundle *bd, int *reopens)
+{
+	if (bd->fd < 0 || ++*reopens > 16 ||
+	    (archive_format(bd->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+		return 0;
+	archive_read_free(bd->a);
+	bd->a = NULL;
+	if (lseek(bd->fd, 0, SEEK_SET) != 0 || open_archive(bd)) {
+		if (bd->a)
+			archive_read_free(bd->a);
+		bd->a = NULL;
+		return 0;
+	}
+	return 1;
+}
+
 static int bundle_pull(struct source *src)
 {
 	struct bundle *bd = (struct bundle *)src;
 	if (!bd->a)
 		return SRC_EOF;
-	struct archive *a = bd->a;
 	struct source *owner = bd->owner ? bd->owner : &bd->base;
-	int fatal = 0, members = 0, retries = 0;
+	int fatal = 0, members = 0, retries = 0, reopens = 0;
+	size_t idx = 0, skip = 0;   /* entries seen; entries to pass after a reopen */
 	char *last = xstrdup("");
-	for (;;) {
+	while (bd->a) {
+		struct archive *a = bd->a;
 		struct archive_entry *ent;
 		int r = archive_read_next_header(a, &ent);
 		if (r == ARCHIVE_EOF)
@@ -162,7 +195,7 @@ static int bundle_pull(struct source *src)
 				break;
 			continue;
 		}
-		if (archive_entry_filetype(ent) != AE_IFREG)
+		if (idx++ < skip || archive_entry_filetype(ent) != AE_IFREG)
 			continue;
 		members++;
 		const char *name = archive_entry_pathname(ent);
@@ -197,11 +230,17 @@ static int bundle_pull(struct source *src)
 				      "members after %s skipped%s", last, "");
 			break;
 		}
-		if (fatal)
-			break;
+		if (fatal) {
+			fatal = 0;
+			skip = idx;
+			idx = 0;
+			if (!reopen_after(bd, &reopens))
+				break;
+		}
 	}
 	free(last);
-	archive_read_free(a);
+	if (bd->a)
+		archive_read_free(bd->a);
 	bd->a = NULL;
 	return SRC_EOF;
 }
@@ -248,16 +287,7 @@ struct source *bundle_open(struct ingest *g, struct source *owner, const char *d
 	} else {
 		bd->s = s;
 	}
-	bd->a = archive_read_new();
-	archive_read_support_format_tar(bd->a);
-	archive_read_support_format_zip(bd->a);
-	archive_read_set_callback_data(bd->a, bd);
-	archive_read_set_read_callback(bd->a, io_read);
-	if (bd->fd >= 0) {
-		archive_read_set_seek_callback(bd->a, io_seek);
-		archive_read_set_skip_callback(bd->a, io_skip);
-	}
-	if (archive_read_open1(bd->a) != ARCHIVE_OK) {
+	if (open_archive(bd)) {
 		const char *why = archive_error_string(bd->a);
 		bundle_damage(bd, "archive unreadable: %s%s", why ? why : "unknown error", "");
 		archive_read_free(bd->a);

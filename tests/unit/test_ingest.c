@@ -618,7 +618,12 @@ static void test_bundle_cap_and_corrupt(void **st)
 	fwrite("GARBAGEGARBAGEGARBAGE", 1, 21, f);
 	fclose(f);
 	g = run(&r, 0, P("cap.zip"), NULL, NULL);
-	assert_true(count_kind(&r, EVK_INPUT_DAMAGED) >= 1);
+	assert_int_equal(count_kind(&r, EVK_INPUT_DAMAGED), 1);
+	in = input_by_path(one);
+	assert_int_equal(in->nerr, 1);
+	assert_non_null(strstr(in->errs[0].msg, "archive member damaged"));
+	snprintf(one, sizeof one, "%s:two.log", P("cap.zip"));
+	assert_int_equal(input_by_path(one)->events, 2000);    /* the next member is whole */
 	ingest_free(g);
 	rec_free(&r);
 
