@@ -363,8 +363,28 @@ struct regex {
 	pcre2_match_context *mctx;
 	char *lit;                  /* a literal every match contains, or NULL */
 	size_t litlen;
+	size_t rare;                /* offset of its rarest byte: memchr for that */
 	uint8_t icase;
 };
+
+/* How common a byte is in log text (higher = more common): the prefilter
+ * looks for the literal's rarest byte with memchr, then compares. */
+static unsigned byte_rank(unsigned char c)
+{
+	static const char common[] = "etaoinsrhldcumfpgwybvkxjqz";
+	const char *p = c ? strchr(common, c) : NULL;
+	if (c == ' ')
+		return 255;
+	if (p)
+		return 250 - (unsigned)(p - common) * 4;
+	if (isdigit(c))
+		return 150;
+	if (c == '.' || c == ':' || c == '-' || c == '/' || c == '_' || c == '=')
+		return 140;
+	if (isupper(c))
+		return 60;
+	return 30;
+}
 
 /* The longest literal run at the top level of the pattern that every match
  * must contain; conservative: any construct it does not understand ends
@@ -487,6 +507,9 @@ struct regex *regex_compile(const char *pat, size_t len, const char *flags, char
 	pcre2_set_heap_limit(re->mctx, RE_HEAP_LIMIT);
 	re->icase = (uint8_t)icase;
 	extract_literal(pat, len, extended, &re->lit, &re->litlen);
+	for (size_t i = 1; i < re->litlen; i++)
+		if (byte_rank((unsigned char)re->lit[i]) < byte_rank((unsigned char)re->lit[re->rare]))
+			re->rare = i;
 	return re;
 }
 
@@ -524,11 +547,25 @@ static const char *memmem_ci(const char *h, size_t hn, const char *nd, size_t nn
 	return NULL;
 }
 
+static int lit_find(const struct regex *re, const char *h, size_t n)
+{
+	size_t len = re->litlen, off = re->rare;
+	if (n < len)
+		return 0;
+	const char *p = h + off, *end = h + (n - len) + off + 1;
+	unsigned char c = (unsigned char)re->lit[off];
+	while (p < end && (p = memchr(p, c, (size_t)(end - p)))) {
+		if (!memcmp(p - off, re->lit, len))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 int regex_match(struct regex *re, const char *s, size_t n)
 {
 	if (re->lit) {
-		const void *hit = re->icase ? (const void *)memmem_ci(s, n, re->lit, re->litlen)
-					    : memmem(s, n, re->lit, re->litlen);
+		int hit = re->icase ? memmem_ci(s, n, re->lit, re->litlen) != NULL : lit_find(re, s, n);
 		if (!hit)
 			return 0;
 	}
