@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/pipeline.h"
+#include "cli/ikekeys_opt.h"
 #include "cli/secrets_opt.h"
 #include "decoders/decode_cmd.h"
 #include "decoders/secrets.h"
@@ -39,14 +40,19 @@ int cmd_decode(struct opts *o)
 	}
 	struct secrets *sec;
 	struct port_map *pm;
+	struct ike_keys *ik = NULL;
 	int rc = secrets_opt_setup(o, &sec, &pm);
+	if (!rc)
+		rc = ike_keys_opt_setup(o, &ik);
 	if (rc) {
+		ike_keys_free(ik);
 		secrets_free(sec);
 		port_map_free(pm);
 		return rc;
 	}
 	FILE *out = run_output(o);
 	if (!out) {
+		ike_keys_free(ik);
 		secrets_free(sec);
 		port_map_free(pm);
 		return 2;
@@ -58,6 +64,7 @@ int cmd_decode(struct opts *o)
 	d.tree = o->V;
 	d.hex = o->x;
 	d.secrets = sec;
+	d.ike_keys = ik;
 	d.ports = pm;
 	struct decoder *dec = decoder_new(&d);
 	for (size_t i = 0; i < o->inputs.n && !rc; i++) {
@@ -83,6 +90,7 @@ int cmd_decode(struct opts *o)
 	decoder_free(dec);
 	if (out != stdout)
 		fclose(out);
+	ike_keys_free(ik);
 	secrets_free(sec);
 	port_map_free(pm);
 	return rc;

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "cli/ikekeys_opt.h"
 #include "cli/secrets_opt.h"
 #include "core/input.h"
 #include "core/rulemeta.h"
@@ -91,6 +92,11 @@ int run_setup(struct run *r, const struct opts *o)
 	r->ports = pm;
 	if (bad_secrets)
 		return 2;
+	struct ike_keys *ik;
+	int bad_keys = ike_keys_opt_setup(o, &ik);
+	r->ike_keys = ik;
+	if (bad_keys)
+		return 2;
 	struct ingest_opts io = {
 		.secrets = r->secrets, .ike_keys = r->ike_keys, .ports = r->ports,
 		.tz = o->tz, .ntz = o->ntz, .year = o->year, .nyear = o->nyear,
@@ -136,6 +142,7 @@ void run_free(struct run *r)
 	sess_free(r->sessions);
 	findings_free(r->findings);
 	secrets_free(r->secrets);
+	ike_keys_free(r->ike_keys);
 	port_map_free(r->ports);
 	redact_free(r->redact);
 }

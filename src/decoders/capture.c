@@ -13,6 +13,7 @@
 
 #include "core/str.h"
 #include "decoders/fields.h"
+#include "decoders/ike_sa.h"
 #include "decoders/ikev2.h"
 #include "decoders/ipreasm.h"
 #include "decoders/radius.h"
@@ -119,6 +120,7 @@ struct capture {
 	struct reasm *reasm;
 	uint64_t reasm_ev_seen;
 	struct radius_track *radius;
+	struct ike_state *ike;
 	struct addr_slot cache[ADDR_CACHE];
 };
 
@@ -545,6 +547,7 @@ void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t
 	p.secrets = c->o.secrets;
 	p.ike_keys = c->o.ike_keys;
 	p.radius = c->radius;
+	p.ike = c->ike;
 	frame_fields(&p);
 	link_layer(c, &p, linktype, data, caplen);
 	if (in) {
@@ -571,7 +574,7 @@ struct capture *capture_new(struct input *in, struct ev_sink *sink, const struct
 	c->radius = radius_track_new(sink, in ? in->id : 0, in ? in->kind : SRC_PCAP);
 	c->last_ts_ns = INT64_MIN;
 	c->linktype = DLT_EN10MB;
-	ike_reset();
+	c->ike = ike_state_new();
 	return c;
 }
 
@@ -669,6 +672,15 @@ void capture_close(struct capture *c)
 	if (c->radius) {
 		radius_track_finish(c->radius);
 		radius_track_free(c->radius);
+	}
+	if (c->ike) {
+		struct pkt p;             /* IKE requests still unanswered at the end */
+		memset(&p, 0, sizeof p);
+		p.input = c->ctx.in ? c->ctx.in->id : 0;
+		p.sink = c->ctx.sink;
+		p.ike = c->ike;
+		ike_flush(&p);
+		ike_state_free(c->ike);
 	}
 	if (c->pc)
 		pcap_close(c->pc);

@@ -18,6 +18,7 @@
 struct fields;                     /* fields.c: -T fields collector */
 struct dtree;                      /* tree.c: -V tree */
 struct radius_track;               /* radius.c: per-capture request/response pairing */
+struct ike_state;                  /* ike_sa.h: per-capture IKE SA tracking */
 
 struct pkt {
 	uint32_t input;            /* core/input.h id */
@@ -34,6 +35,7 @@ struct pkt {
 	const struct secrets *secrets; /* NULL when none given */
 	const struct ike_keys *ike_keys; /* NULL when none given */
 	struct radius_track *radius;   /* per-capture RADIUS state; NULL = none */
+	struct ike_state *ike;         /* per-capture IKE state (ikev2.h); NULL = a shared one */
 	uint8_t inner;                 /* dissecting the datagram quoted inside an
 	                                * ICMP error: add fields, keep no state,
 	                                * emit no events */

@@ -16,8 +16,12 @@
 void ike_udp(struct pkt *p, const uint8_t *data, size_t len);
 void esp_ip(struct pkt *p, const uint8_t *data, size_t len);
 
-/* Per-capture IKE state (SA tracking, fragments); created by the capture
- * reader, passed through struct pkt in later versions. */
+/* Per-capture IKE state (SA tracking, fragment reassembly): the capture
+ * reader creates one per input with ike_state_new() (decoders/ike_sa.h),
+ * sets pkt.ike, calls ike_flush() once at the end of the input (it emits
+ * ike.no_response for requests still unanswered) and ike_state_free().
+ * With pkt.ike NULL a shared state is used; ike_reset() drops it. */
+void ike_flush(struct pkt *p);
 void ike_reset(void);
 
 #endif

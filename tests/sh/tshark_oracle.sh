@@ -10,7 +10,7 @@
 # Cells tshark gets wrong are listed in testdata/captures/ORACLE-EXCEPTIONS.
 set -u
 : "${AUTHSCOPE:=$(pwd)/build/authscope}"
-: "${ORACLE_FAMILIES:=frame ip ipv6 udp radius eap}"
+: "${ORACLE_FAMILIES:=frame ip ipv6 udp radius eap isakmp udpencap esp}"
 DIR=${ORACLE_DIR:-testdata/captures}
 HERE=$(dirname "$0")
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
