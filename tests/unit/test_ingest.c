@@ -788,6 +788,77 @@ static void test_prepass_then_run(void **st)
 	rec_free(&r);
 }
 
+/* A live-like source: events arrive in bursts; SRC_AGAIN in between. */
+struct tsrc {
+	struct source base;
+	struct lane *lane;
+	int avail, sent, closed;
+};
+
+static int tsrc_pull(struct source *s)
+{
+	struct tsrc *t = (struct tsrc *)s;
+	if (t->sent < t->avail) {
+		struct ev e;
+		ev_init(&e, EVK_RAW, SRC_SYSLOG, 0, (uint64_t)t->sent + 1);
+		e.input = input_by_path("live")->id;
+		e.ts = 1000 + t->sent;
+		e.raw = "live line";
+		e.raw_len = 9;
+		ev_emit(lane_sink(t->lane), &e);
+		t->sent++;
+		return SRC_READY;
+	}
+	return t->closed ? SRC_EOF : SRC_AGAIN;
+}
+
+static int tsrc_fd(const struct source *s)
+{
+	(void)s;
+	return 42;
+}
+
+static void tsrc_close(struct source *s)
+{
+	free(s->lanes);
+}
+
+static const struct source_ops tsrc_ops = {"test-live", tsrc_pull, tsrc_fd, tsrc_close};
+
+static void test_step_with_waiting_source(void **st)
+{
+	(void)st;
+	write_str(P("w.log"), "#testfmt\n5 f1\n2000 f2\n");
+	struct ingest *g = new_ingest(0, NULL);
+	assert_int_equal(ingest_add(g, P("w.log")), 0);
+	struct recsink r;
+	rec_init(&r);
+	ingest_start(g, &r.base);
+	struct tsrc t;
+	memset(&t, 0, sizeof t);
+	source_init(&t.base, &tsrc_ops, g);
+	t.lane = ingest_lane(g, &t.base, ingest_input(g, "live", SRC_SYSLOG));
+	ingest_add_source(g, &t.base);
+	/* nothing live yet: the file goes on, then the merge waits */
+	assert_int_equal(ingest_step(g, 100), INGEST_WAIT);
+	assert_int_equal(r.n, 2);
+	int fds[4];
+	assert_int_equal(ingest_pollfds(g, fds, 4), 1);
+	assert_int_equal(fds[0], 42);
+	t.avail = 3;
+	assert_int_equal(ingest_step(g, 2), INGEST_MORE);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(ingest_step(g, 100), INGEST_WAIT);
+	assert_int_equal(r.n, 5);
+	assert_string_equal(r.v[4].raw, "live line");
+	t.closed = 1;
+	assert_int_equal(ingest_step(g, 100), INGEST_DONE);
+	assert_int_equal(ingest_pollfds(g, fds, 4), 0);
+	assert_int_equal(input_by_path("live")->events, 3);
+	ingest_free(g);
+	rec_free(&r);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -823,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_streaming_memory_bounded),
 		cmocka_unit_test(test_parking_many_files),
 		cmocka_unit_test(test_prepass_then_run),
+		cmocka_unit_test(test_step_with_waiting_source),
 	};
 	int rc = cmocka_run_group_tests_name("ingest", tests, setup, teardown);
 	input_reset_all();
