@@ -3,7 +3,8 @@
  * Inline CSS, inline SVG and a few lines of inline script (the filter box
  * and expand/collapse all); nothing is fetched. Findings and sessions are
  * <details> elements, so a thousand sessions stay usable collapsed and the
- * page still reads without script. Every string from input goes through
+ * page still reads without script. A URL ending in #q=TEXT opens filtered,
+ * one ending in #s12 opens that session. Every string from input goes through
  * redaction (when asked) and esc_html.
  */
 #include <inttypes.h>
@@ -28,6 +29,7 @@
 #define LTOP 34                     /* below the column titles */
 #define LROW 30
 #define LABEL_MAX 70                /* characters of a label inside the SVG */
+#define MAX_LADDERS 5000            /* past this, sessions are listed without one */
 
 static const char css[] =
 "body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d232a;background:#f6f7f9}"
@@ -64,6 +66,10 @@ static const char script[] =
 "q.addEventListener('input',f);"
 "document.getElementById('open').onclick=function(){items.forEach(function(e){if(e.style.display!=='none')e.open=true;});};"
 "document.getElementById('close').onclick=function(){items.forEach(function(e){e.open=false;});};"
+"function h(){var x=decodeURIComponent(location.hash.slice(1));"
+"if(x.indexOf('q=')===0){q.value=x.slice(2);f();return;}"
+"var e=x&&document.getElementById(x);if(e&&e.tagName==='DETAILS')e.open=true;}"
+"window.addEventListener('hashchange',h);h();"
 "})();";
 
 static void put_time(FILE *o, int64_t ts)
@@ -171,7 +177,8 @@ static void ladder_svg(const struct report_ctx *c, const struct ladder *l)
 	fputs("</svg>\n", o);
 }
 
-static void write_session(const struct report_ctx *c, const struct session *s, int open)
+static void write_session(const struct report_ctx *c, const struct session *s, int open,
+			  int draw)
 {
 	FILE *o = c->out;
 	struct redactor *rd = c->redact;
@@ -223,7 +230,12 @@ static void write_session(const struct report_ctx *c, const struct session *s, i
 		H(o, redact_str(rd, RC_IP, s->assigned_ip));
 	}
 	fputs("</div>\n", o);
-	ladder_svg(c, &l);
+	if (draw)
+		ladder_svg(c, &l);
+	else
+		fprintf(o, "<div class=\"muted\">No ladder: the report has more than %d sessions "
+			"(narrow it with --user, --since/--until, or see authscope timeline).</div>\n",
+			MAX_LADDERS);
 	if (s->stages_dropped)
 		fprintf(o, "<div class=\"muted\">%u more stages not kept</div>\n", s->stages_dropped);
 	if (l.why) {
@@ -374,7 +386,7 @@ int report_html(const struct report_ctx *c)
 	fprintf(o, "<h2>Sessions (%zu)</h2>\n", nsess);
 	if (!nsess)
 		fputs("<p class=\"muted\">No sessions.</p>\n", o);
-	size_t opened = 0;
+	size_t opened = 0, drawn = 0;
 	for (size_t i = 1; i <= sess_count(c->sessions); i++) {
 		const struct session *s = sess_get(c->sessions, (uint32_t)i);
 		if (!report_session_visible(c, s))
@@ -382,7 +394,7 @@ int report_html(const struct report_ctx *c)
 		/* a few failed logins open; everything else collapsed */
 		int open = nsess <= 10 || (s->outcome != OUT_ACCEPT && opened < 10);
 		opened += open;
-		write_session(c, s, open);
+		write_session(c, s, open, drawn++ < MAX_LADDERS);
 	}
 	fputs("</main>\n<script>", o);
 	fputs(script, o);
