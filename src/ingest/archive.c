@@ -242,6 +242,13 @@ static int bundle_pull(struct source *src)
 	if (bd->a)
 		archive_read_free(bd->a);
 	bd->a = NULL;
+	/* everything is in the lanes now: give the descriptor back early */
+	if (bd->s)
+		bd->s->close(bd->s);
+	bd->s = NULL;
+	if (bd->fd >= 0)
+		close(bd->fd);
+	bd->fd = -1;
 	return SRC_EOF;
 }
 

@@ -2,7 +2,8 @@
 # One authproxy.log seen through every container ingest unwraps must give
 # the same sessions: .gz, stdin .gz, .tar.gz with a directory, .zip with a
 # nested .gz member, a rotated pair (authproxy.log.1 + authproxy.log) in a
-# directory and inside a bundle. Refs name the member (bundle.tgz:logs/...).
+# directory and inside a bundle; CRLF line ends; no final newline. Refs
+# name the member (bundle.tgz:logs/...).
 set -u
 A=${AUTHSCOPE:-$(pwd)/build/authscope}
 L=$(pwd)/testdata/traces/authproxy-accept-and-reject/input/authproxy.log
@@ -34,7 +35,9 @@ with zipfile.ZipFile(f"{t}/rotated.zip", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("log/authproxy.log.1.gz", gzip.compress(b"".join(lines[:8])))
 PY
 
-for x in one.log.gz bundle.tgz nested.zip rot rotated.zip; do
+sed 's/$/\r/' "$L" >"$T/crlf.log"
+printf '%s' "$(cat "$L")" >"$T/nofinal.log"
+for x in one.log.gz bundle.tgz nested.zip rot rotated.zip crlf.log nofinal.log; do
   sessions "$T/$x" >"$T/got"
   cmp -s "$T/want" "$T/got" || { diff "$T/want" "$T/got"; fail "$x: sessions differ"; }
 done
