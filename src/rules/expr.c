@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/escape.h"
 
 /* ---- diagnostics ---- */
 
@@ -29,12 +30,15 @@ uint32_t diag_line(const struct diag *d, size_t off)
 	return line;
 }
 
+/* Messages quote the file's text: escaped like any output. */
 static void diag_v(struct diag *d, size_t off, const char *what, const char *fmt, va_list ap)
 {
 	if (!d->err)
 		return;
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	fprintf(d->err, "%s:%" PRIu32 ": %s", d->file, diag_line(d, off), what);
-	vfprintf(d->err, fmt, ap);
+	fputs_text(d->err, msg);
 	fputc('\n', d->err);
 }
 
