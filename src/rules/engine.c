@@ -124,8 +124,9 @@ struct timer {
 	int64_t deadline;
 	size_t hpos;
 	struct ev ctx;
-	struct evid ev[TIMER_MAX_EV];
-	uint32_t nev;
+	struct evid *ev;            /* opener first, then linked events */
+	uint32_t nev, cap;
+	struct evid ev0;            /* storage for the first: no second malloc */
 };
 
 struct entry {
@@ -239,7 +240,25 @@ static void timer_free(struct timer *t)
 {
 	for (uint32_t i = 0; i < t->nev; i++)
 		free(t->ev[i].text);
+	if (t->ev != &t->ev0)
+		free(t->ev);
 	free(t);
+}
+
+static void timer_add_ev(struct timer *t, const struct ev *e)
+{
+	if (t->nev == TIMER_MAX_EV)
+		return;
+	if (t->nev == t->cap) {
+		uint32_t cap = t->cap * 4 > TIMER_MAX_EV ? TIMER_MAX_EV : t->cap * 4;
+		struct evid *v = xmalloc(cap * sizeof *v);
+		memcpy(v, t->ev, t->nev * sizeof *v);
+		if (t->ev != &t->ev0)
+			free(t->ev);
+		t->ev = v;
+		t->cap = cap;
+	}
+	evid_set(&t->ev[t->nev++], e);
 }
 
 static void group_free(struct group *g)
@@ -1122,8 +1141,7 @@ static void absence_open(struct rules *r, struct rule *ru, struct evctx *c)
 	if (t) {
 		/* the same identity again (a retransmission): linked evidence, and
 		 * the window runs from the latest one */
-		if (t->nev < TIMER_MAX_EV)
-			evid_set(&t->ev[t->nev++], c->e);
+		timer_add_ev(t, c->e);
 		if (dl > t->deadline) {
 			t->deadline = dl;
 			heap_down(r, t->hpos);
@@ -1135,14 +1153,18 @@ static void absence_open(struct rules *r, struct rule *ru, struct evctx *c)
 		r->evictions++;
 		timer_fire(r, r->heap[0], 0);
 	}
-	t = xcalloc(1, sizeof *t);
+	t = xmalloc(sizeof *t);
+	t->h.next = NULL;
 	t->h.h = h;
 	t->h.rule = ru->idx;
 	t->ru = ru;
 	memcpy(t->link, v, ru->nlink * sizeof *v);
 	t->deadline = dl;
 	ev_keep(&t->ctx, c->e);
-	evid_set(&t->ev[t->nev++], c->e);
+	t->ev = &t->ev0;
+	t->cap = 1;
+	t->nev = 0;
+	timer_add_ev(t, c->e);
 	ht_put(&r->timers, &t->h);
 	if (r->nheap == r->capheap) {
 		r->capheap = r->capheap ? r->capheap * 2 : 256;
