@@ -127,6 +127,20 @@ static int has_radius_key(const struct ev *e)
 	return e->nas_ip && e->radius_id >= 0;
 }
 
+/* authevents.log writes one event per decision step of a login: 1 for
+ * the primary step, 2 for the secondary (Duo) step; 0 for other sources. */
+static unsigned ae_stage(const struct ev *e)
+{
+	if (e->src != SRC_AUTHEVENTS_LOG)
+		return 0;
+	switch (e->kind) {
+	case EVK_DUO_PREAUTH: case EVK_DUO_RESULT: case EVK_DUO_FAILMODE:
+	case EVK_DUO_API_ERROR: case EVK_DUO_CREDENTIALS: case EVK_DUO_AUTH_REQUEST:
+		return 2;
+	}
+	return 1;
+}
+
 static int has_strong_key(const struct ev *e)
 {
 	return has_radius_key(e) || (e->server_ip && e->out_id >= 0) || e->state ||
@@ -206,14 +220,16 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 		}
 	}
 	/* A source that names only the user (authevents.log): the user's
-	 * latest login if it was active within SESS_USER_TIE_US. */
+	 * latest login if it was active within SESS_USER_TIE_US and has not
+	 * had this stage's auth event yet (a second attempt is a new login). */
 	if (e->user && !has_strong_key(e)) {
 		key_start(&k, 'W');
 		key_str(&k, e->user);
 		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
 			struct session *s = sess_get(t, sid);
-			if (s && !s->closed && (now == INT64_MIN || s->last_ts == EV_NO_TS ||
-			    (now - s->last_ts <= SESS_USER_TIE_US && s->last_ts - now <= SESS_USER_TIE_US)))
+			if (s && !s->closed && !(s->ae_stages & ae_stage(e)) &&
+			    (now == INT64_MIN || s->last_ts == EV_NO_TS ||
+			     (now - s->last_ts <= SESS_USER_TIE_US && s->last_ts - now <= SESS_USER_TIE_US)))
 				return sid;
 		}
 	}
@@ -334,7 +350,7 @@ static void update_facts(struct session *s, const struct ev *e)
 		s->nas_port = e->nas_port;
 	if (s->radius_id < 0 && e->radius_id >= 0)
 		s->radius_id = e->radius_id;
-	if (!s->server_ip && e->server_ip && e->to != ROLE_PRIMARY)
+	if (!s->server_ip && e->server_ip && e->to != ROLE_PRIMARY && e->from != ROLE_PRIMARY)
 		s->server_ip = e->server_ip;
 	if (!s->client_ip && e->client_ip)
 		s->client_ip = e->client_ip;
@@ -354,6 +370,21 @@ static void update_facts(struct session *s, const struct ev *e)
 		memcpy(s->req_auth, e->req_auth, 16);
 		s->has_req_auth = 1;
 	}
+
+	s->ae_stages |= (uint8_t)ae_stage(e);
+	/* authevents.log gives the decision when no answer to the NAS is seen */
+	if (e->src == SRC_AUTHEVENTS_LOG && !s->final_seen && e->result) {
+		int allow = !strcmp(e->result, "allow") || !strcmp(e->result, "safe");
+		int deny = !strcmp(e->result, "deny") || !strcmp(e->result, "secure") ||
+			   !strcmp(e->result, "enroll");
+		if ((e->kind == EVK_DUO_RESULT || e->kind == EVK_DUO_FAILMODE ||
+		     e->kind == EVK_DUO_PREAUTH) && (allow || deny))
+			s->outcome = allow ? OUT_ACCEPT : OUT_REJECT;
+	}
+	if (e->src == SRC_AUTHEVENTS_LOG && !s->final_seen &&
+	    (e->kind == EVK_PROXY_PRIMARY_REJECT || e->kind == EVK_RADIUS_BAD_AUTH ||
+	     e->kind == EVK_PROXY_PROTOCOL))
+		s->outcome = OUT_REJECT;
 
 	switch (e->kind) {
 	case EVK_RADIUS_REQUEST:

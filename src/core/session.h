@@ -36,6 +36,7 @@ struct session {
 	uint8_t closed;
 	uint8_t challenged;         /* last response to the NAS was a Challenge */
 	uint8_t final_seen;         /* a final answer (accept/reject) went to the NAS */
+	uint8_t ae_stages;          /* authevents.log steps seen: 1 primary, 2 secondary */
 	uint32_t src_mask;          /* bit per enum src_kind that contributed */
 
 	const char *client_ip, *nas_ip, *server_ip, *primary_ip, *assigned_ip;
@@ -82,7 +83,7 @@ uint64_t sess_evictions(const struct sess_table *t);
 #define SESS_DUP_WINDOW_US   (30LL * 1000000)   /* authproxy CLEANUP_WAIT */
 #define SESS_CHALLENGE_US    (300LL * 1000000)  /* authproxy CHALLENGE_WAIT */
 #define SESS_IDLE_US         (180LL * 1000000)  /* open session with no final answer */
-#define SESS_USER_TIE_US     (10LL * 1000000)   /* a user-only event joins a login this close */
+#define SESS_USER_TIE_US     (90LL * 1000000)   /* a user-only event joins a login this close (a push takes up to 60 s) */
 
 /* Session facts by name, for rules: "session.outcome", "session.retransmits". */
 enum sess_field {

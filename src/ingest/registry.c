@@ -12,6 +12,7 @@ const struct format *const format_registry[] = {
 	&fmt_pcap, &fmt_pcapng,
 	&fmt_authproxy,
 	&fmt_connectivity,
+	&fmt_authevents,
 	NULL
 };
 

@@ -228,6 +228,8 @@ struct req {                    /* an incoming request the proxy works on */
 	const char *nas_ip;         /* interned; NULL = free slot */
 	int32_t nas_port, id;
 	const char *user;
+	const char *srv;            /* the primary it was sent to, when known */
+	int32_t srv_port;
 	int64_t ts;                 /* last activity */
 	uint32_t gen;
 	uint8_t push_pending, await_auth;
@@ -757,13 +759,23 @@ static void set_req(struct ev *e, const struct req *q)
 	e->user = q->user;
 }
 
+/* The primary this request went to, for outcome lines about it. */
+static void set_primary(struct ev *e, const struct req *q)
+{
+	if (!q || !q->srv)
+		return;
+	e->server_ip = q->srv;
+	e->server_port = q->srv_port;
+}
+
 static void flush_pending(struct ap *st, const char *user);
 
 static void emit(struct ap *st, struct ev *e)
 {
 	/* the first line naming a request whose primary leg was logged before
 	 * its key was known carries that leg's key, so the two join */
-	if (st->carry && !e->server_ip && e->nas_ip) {
+	if (st->carry && e->out_id < 0 && e->nas_ip &&
+	    (!e->server_ip || e->server_ip == st->carry->srv)) {
 		e->server_ip = st->carry->srv;
 		e->server_port = st->carry->srv_port;
 		e->out_id = st->carry->out_id;
@@ -1059,6 +1071,9 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		} else {
 			ev_line(st, &e, EVK_PROXY_PRIMARY_REJECT);
 			set_req(&e, q);
+			set_primary(&e, q);
+			e.from = ROLE_PRIMARY;
+			e.to = ROLE_PROXY;
 			e.text = intern_text(why, wn);
 			e.detail = intern_fmt(st, "rejected: %s", e.text);
 		}
@@ -1068,6 +1083,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 	case F_PRIMARY_ERROR:
 		ev_line(st, &e, EVK_PROXY_PRIMARY_ERROR);
 		set_req(&e, q);
+		set_primary(&e, q);
 		e.text = intern_text(m + ll, (size_t)(end - m - ll));
 		e.detail = intern_fmt(st, "primary error: %s", e.text);
 		emit(st, &e);
@@ -1084,9 +1100,20 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		if (!colon)
 			colon = find(p, (size_t)(end - p), "\": ");
 		e.result = quoted_word(st, p, (size_t)(end - p));
-		if (colon)
-			e.text = intern_text(colon + 4 < end ? colon + 4 : end,
-					     colon + 4 < end ? (size_t)(end - colon - 4 - 1) : 0);
+		if (colon && colon + 4 < end) {
+			/* 'status' */
+			const char *s0 = colon + 3;
+			size_t sn = rtrim(s0, (size_t)(end - s0));
+			if (sn >= 2 && (s0[0] == '\'' || s0[0] == '"') && s0[sn - 1] == s0[0]) {
+				s0++;
+				sn -= 2;
+			}
+			e.text = intern_text(s0, sn);
+		} else if (e.result && strcmp(e.result, "auth")) {
+			/* authproxy.log has no reason: say where it is */
+			e.text = intern_fmt(st, "preauth returned '%s' (the reason is in authevents.log "
+					    "and the Duo Authentication Log)", e.result);
+		}
 		e.detail = intern_fmt(st, "preauth %s", e.result);
 		if (q && e.result && !strcmp(e.result, "auth")) {
 			q->await_auth = 1;
@@ -1354,6 +1381,10 @@ static void on_primary_send(struct ap *st, unsigned fam, const char *m, size_t n
 	e.out_id = (int32_t)out;
 	e.detail = in_id >= 0 ? intern_fmt(st, "id %lld to %s:%d (proxied id %lld)", out, srv, port, in_id)
 			      : intern_fmt(st, "id %lld to %s:%d", out, srv, port);
+	if (q) {
+		q->srv = srv;
+		q->srv_port = port;
+	}
 	struct oent *o = out_slot(st, srv, (int32_t)out, 1);
 	o->srv_port = port;
 	o->in_id = (int32_t)in_id;
@@ -1375,7 +1406,7 @@ static void on_primary_answer(struct ap *st, unsigned fam, const char *m, size_t
 	const char *p = m + ll, *end = m + n;
 	long long out = num_at(&p, end, 3);
 	const char *sep = fam == F_GOT_RESPONSE ? " from " : " to ";
-	if (out < 0 || !lit_at(p, (size_t)(end - p), sep))
+	if (out < 0 || out > 255 || !lit_at(p, (size_t)(end - p), sep))
 		return;
 	p += strlen(sep);
 	const char *ip;
@@ -1531,6 +1562,10 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		e.from = ROLE_PROXY;
 		e.to = ROLE_PRIMARY;
 		e.server_ip = host;
+		if (q && host) {
+			q->srv = host;
+			q->srv_port = -1;
+		}
 		e.detail = intern_fmt(st, "AD bind for %s to %s", user, host ? host : "?");
 		set_cur(st, q);
 		emit(st, &e);
@@ -1798,6 +1833,8 @@ static void on_prefixed(struct ap *st, const char *m, size_t n)
 				continue;
 			if (o->in_id == px.id || (user && o->user == user)) {
 				o->req = req_ref(st, q);
+				q->srv = o->srv;
+				q->srv_port = o->srv_port;
 				st->carry = o;
 				break;
 			}

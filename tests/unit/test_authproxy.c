@@ -82,14 +82,17 @@ static void on_line(void *ctx, const char *rec, size_t len, uint64_t lineno)
 	d->fmt->line(d->st, rec, len, lineno);
 }
 
-/* Run text through fmt; sessions when t != NULL. */
-static struct got *run_fmt(const struct format *fmt, const char *text, struct sess_table **tp)
+/* Run text through fmt; sessions when tp != NULL (a table is made unless
+ * *tp already holds one; finish closes it). */
+static struct got *run_fmt2(const struct format *fmt, const char *text, struct sess_table **tp,
+			    int finish)
 {
 	struct got *g = xcalloc(1, sizeof *g);
-	struct harness h = {{main_emit}, {end_emit}, g, NULL, INT64_MIN};
+	static struct harness h;
+	h = (struct harness){{main_emit}, {end_emit}, g, NULL, INT64_MIN};
 	g_h = &h;
 	if (tp)
-		h.t = *tp = sess_new(&h.end);
+		h.t = *tp ? *tp : (*tp = sess_new(&h.end));
 	struct input *in = input_new("test.log", fmt->kind);
 	struct format_ctx ctx = {in, &h.base, NULL, NULL, NULL, NULL};
 	struct drive d = {fmt, fmt->open(&ctx)};
@@ -99,9 +102,16 @@ static struct got *run_fmt(const struct format *fmt, const char *text, struct se
 	lines_finish(&lr);
 	lines_free(&lr);
 	fmt->close(d.st);
-	if (h.t)
+	if (h.t && finish)
 		sess_finish(h.t);
 	return g;
+}
+
+static struct got *run_fmt(const struct format *fmt, const char *text, struct sess_table **tp)
+{
+	if (tp)
+		*tp = NULL;
+	return run_fmt2(fmt, text, tp, 1);
 }
 
 static struct got *run(const char *text, struct sess_table **tp)
@@ -591,6 +601,70 @@ static void test_sniff(void **state)
 	got_free(g);
 }
 
+#define AE(ts, msg, user, stage, status) \
+	"{\"timestamp\": \"" ts "\", \"msg\": \"" msg "\", \"username\": \"" user "\", " \
+	"\"auth_stage\": \"" stage " authentication\", \"status\": \"" status "\", " \
+	"\"client_ip\": \"198.51.100.7\", \"server_section\": \"radius_server_auto\", " \
+	"\"factor\": null, \"log_level\": {\"name\": \"info\", \"x\": [1, {\"y\": \"}\"}]}, " \
+	"\"log_time\": 1644342899.35}\n"
+
+/* authevents.log alone: each login's primary and secondary steps join,
+ * a second attempt is a new login, reasons and outcomes come through. */
+static void test_authevents_alone(void **state)
+{
+	(void)state;
+	struct sess_table *t;
+	struct got *g = run_fmt(&fmt_authevents,
+		AE("2022-02-08T17:54:00.000000Z", "Primary credentials rejected - No reply message in packet", "sadks", "Primary", "Reject")
+		"{not json\n"
+		AE("2022-02-08T17:54:20.000000Z", "Primary authentication successful - ", "sadks", "Primary", "Allow")
+		AE("2022-02-08T17:55:10.000000Z", "Login timed out.", "sadks", "Secondary", "Reject")
+		AE("2022-02-08T17:56:00.000000Z", "User is not enrolled. Enrollment link sent.", "b\\u00f6b \\\"q\\\"", "Secondary", "Reject"),
+		&t);
+	assert_int_equal(count_kind(g, "input.damaged"), 1);
+	assert_int_equal(first_kind(g, "input.damaged")->pos, 2);
+	const struct ev *r = first_kind(g, "proxy.primary_reject");
+	assert_string_equal(r->text, "No reply message in packet");
+	assert_string_equal(r->client_ip, "198.51.100.7");
+	assert_int_equal(r->ts, civil_to_us(2022, 2, 8, 17, 54, 0, 0));
+	const struct ev *d = first_kind(g, "duo.result");
+	assert_string_equal(d->result, "deny");
+	assert_string_equal(d->text, "Login timed out.");
+	const struct ev *en = first_kind(g, "duo.preauth");
+	assert_string_equal(en->result, "enroll");
+	assert_string_equal(en->user, "b\xc3\xb6" "b \"q\"");
+	assert_int_equal(sess_count(t), 3);
+	assert_int_equal(sess_get(t, 1)->outcome, OUT_REJECT);
+	assert_int_equal(sess_get(t, 2)->outcome, OUT_REJECT);
+	assert_string_equal(sess_get(t, 2)->duo_result, "deny");
+	assert_int_equal(d->session, 2);
+	assert_int_equal(en->session, 3);
+	sess_free(t);
+	got_free(g);
+}
+
+/* authevents.log beside authproxy.log: its steps join the proxy's login
+ * and add the VPN client's address. */
+static void test_authevents_join_proxy_login(void **state)
+{
+	(void)state;
+	struct sess_table *t = NULL;
+	struct got *g1 = run_fmt2(&fmt_authproxy, seed_accept, &t, 0);
+	struct got *g2 = run_fmt2(&fmt_authevents,
+		AE("2022-02-08T17:54:50.174606Z", "Primary authentication successful - ", "sadks", "Primary", "Allow")
+		AE("2022-02-08T17:54:59.357413Z", "Success. Logging you in...", "sadks", "Secondary", "Allow"),
+		&t, 1);
+	assert_int_equal(sess_count(t), 1);
+	struct session *s = sess_get(t, 1);
+	assert_string_equal(s->client_ip, "198.51.100.7");
+	assert_int_equal(s->outcome, OUT_ACCEPT);
+	assert_true(s->src_mask & (1u << SRC_AUTHEVENTS_LOG));
+	assert_true(s->src_mask & (1u << SRC_AUTHPROXY_LOG));
+	sess_free(t);
+	got_free(g1);
+	got_free(g2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +681,8 @@ int main(void)
 		cmocka_unit_test(test_ad_client_families),
 		cmocka_unit_test(test_quoted_err_and_client_ip),
 		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_authevents_alone),
+		cmocka_unit_test(test_authevents_join_proxy_login),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
