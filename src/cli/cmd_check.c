@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -20,6 +21,9 @@
 #include "core/str.h"
 #include "report/junit.h"
 #include "report/report.h"
+
+static int write_update_at(const char *path, const struct expect_file *ef,
+			   const struct expect_group *g, size_t ng);
 
 static int read_file(const char *path, char **out, size_t *len)
 {
@@ -85,8 +89,37 @@ static void put_exp(FILE *o, char mark, const char *rule, const char *user,
 	fprintf(o, "%-8s", cnt);
 }
 
-static int write_update(const char *path, const struct expect_file *ef,
+/* Replace the file atomically (a temporary beside it, then rename), but
+ * only a regular file: a device such as /dev/null is refused, and a
+ * symlink is followed so the link itself stays. */
+static int write_update(const char *given, const struct expect_file *ef,
 			const struct expect_group *g, size_t ng)
+{
+	struct stat st;
+	char *real = NULL;
+	const char *path = given;
+	if (lstat(given, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			real = realpath(given, NULL);
+			if (!real || stat(real, &st) != 0) {
+				free(real);
+				return -1;
+			}
+			path = real;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			free(real);
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	int rc = write_update_at(path, ef, g, ng);
+	free(real);
+	return rc;
+}
+
+static int write_update_at(const char *path, const struct expect_file *ef,
+			   const struct expect_group *g, size_t ng)
 {
 	size_t pl = strlen(path);
 	char *tmp = xmalloc(pl + 16);
@@ -242,6 +275,7 @@ int cmd_check(struct opts *o)
 	if (o->update) {
 		if (write_update(o->expect, &ef, g, ng)) {
 			fprintf(stderr, "authscope check: cannot write %s: %s\n", o->expect,
+				errno == EINVAL ? "--update rewrites only a regular file" :
 				strerror(errno));
 			status = 2;
 		} else {

@@ -61,4 +61,30 @@ cmp -s "$T/up" "$T/up1" || fail "second update changed the file"
 # --update creates a missing file
 "$A" check --expect "$T/new" --update "$T/empty.log" >/dev/null 2>&1 || fail "update of new file"
 grep -q '^#' "$T/new" || fail "new file header"
+# --update never replaces what is not a regular file, and keeps a symlink
+"$A" check --expect /dev/null --update "$T/empty.log" >/dev/null 2>"$T/err"; st=$?
+[ $st = 2 ] || fail "--update on a device: exit $st"
+[ -c /dev/null ] || fail "/dev/null was replaced"
+grep -q 'regular file' "$T/err" || fail "device refusal message"
+printf 'primary-reject sadks 1\n' > "$T/target"; ln -s target "$T/link"
+"$A" check --expect "$T/link" --update "$T/empty.log" >/dev/null 2>&1 || fail "update via symlink"
+[ -L "$T/link" ] || fail "symlink replaced by a file"
+grep -q 'sadks  *0$' "$T/target" || fail "symlink target not updated"
+
+# with a real finding: a truncated gzip gives one input-damaged (no user)
+gzip -c testdata/traces/authproxy-accept-and-reject/input/authproxy.log | head -c 500 > "$T/cut.gz"
+printf 'input-damaged * 1\ninput-damaged - 1\ninput-damaged * 1..\nprimary-reject * 0\n' > "$T/d1"
+"$A" check --expect "$T/d1" "$T/cut.gz" >"$T/out" 2>&1 || { cat "$T/out"; fail "damage expectations"; }
+printf 'input-damaged * 2..3\n' > "$T/d2"
+"$A" check --expect "$T/d2" "$T/cut.gz" >"$T/out" 2>&1; st=$?
+[ $st = 1 ] || fail "range that excludes the count: exit $st"
+grep -q '^- input-damaged .*2\.\.3 .*found 1  FAIL' "$T/out" || { cat "$T/out"; fail "range - line"; }
+printf 'input-damaged * 0\n' > "$T/d3"
+"$A" check --expect "$T/d3" "$T/cut.gz" >/dev/null 2>&1; [ $? = 1 ] || fail "0 must not occur"
+printf '# damage\n' > "$T/d4"
+"$A" check --expect "$T/d4" "$T/cut.gz" >"$T/out" 2>&1 || fail "unlisted findings do not fail"
+grep -q '^+ input-damaged  *-  *1 ' "$T/out" || { cat "$T/out"; fail "+ line"; }
+"$A" check --expect "$T/d4" --update "$T/cut.gz" >/dev/null 2>&1 || fail "update with findings"
+grep -q '^input-damaged  *-  *1$' "$T/d4" || { cat "$T/d4"; fail "update wrote the finding"; }
+"$A" check --expect "$T/d4" "$T/cut.gz" >/dev/null 2>&1 || fail "updated file holds"
 exit 0
