@@ -688,6 +688,8 @@ static void walk(struct rpkt *x, size_t off, size_t length)
 			continue;
 		}
 		fld_add(p->fields, "radius.avp.type", "%u", type);
+		if (type == 0)
+			anomaly(x, "attribute-type-zero", 0);
 		if (type == 79) {
 			struct rd w;
 			if (window(x, voff, vlen, &w))
@@ -1632,8 +1634,14 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 		return;
 	}
 
+	if (!is_response(x->code)) {
+		/* neither (Terminate-Session, Accounting-Status, ...): no pairing */
+		int req = !radius_port(p->sport) || radius_port(p->dport);
+		emit_anomalies(x, req ? p->src : p->dst, req ? 1 : 2, raw, rawn);
+		return;
+	}
 	/* a response: the request it answers */
-	int32_t i = is_response(x->code) ? req_find(t, p->dst, p->dport, x->id) : -1;
+	int32_t i = req_find(t, p->dst, p->dport, x->id);
 	struct req *r = i >= 0 ? &t->r[i] : NULL;
 	if (r && (r->srv != p->src || r->sport != p->sport))
 		r = NULL;
@@ -1764,9 +1772,12 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 	else
 		walk(x, 20, (size_t)x->rlen - 20);
 	pp->summary = summary;
-	if (x->rlen <= x->caplen && (x->code == 2 || x->code == 3 || x->code == 11 || x->code == 1) &&
-	    x->ma_off == 0 && x->have_eap)
-		anomaly(x, "eap-without-message-authenticator", 0);
+	/* RFC 3579 3.2: EAP needs a Message-Authenticator; RFC 5997: so does
+	 * Status-Server */
+	if (x->rlen <= x->caplen && !x->stop && x->ma_off == 0 &&
+	    ((x->have_eap && (x->code == 1 || x->code == 2 || x->code == 3 || x->code == 11)) ||
+	     x->code == 12))
+		anomaly(x, "message-authenticator-missing", 0);
 	char raw[200];
 	size_t rawn = 0;
 	summary_line(x, raw, sizeof raw, &rawn);
