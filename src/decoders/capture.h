@@ -72,8 +72,9 @@ void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t
 		   size_t caplen, size_t wirelen);
 /* A reader with no file, for capture_frame() (fuzzing, tests, live). */
 struct capture *capture_new(struct input *in, struct ev_sink *sink, const struct capture_opts *o);
+void capture_set_linktype(struct capture *c, int linktype);
 
-/* ---- live capture (the dashboard) ----
+/* ---- live capture (the dashboard; capture_live.c) ----
  * Opens IF in immediate mode with the BPF filter (NULL = "udp or icmp or
  * icmp6 or esp"), then, when drop_user is set and we are root, drops
  * privileges to that user (tcpdump -Z): setgroups/setgid/setuid, checked.
