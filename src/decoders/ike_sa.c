@@ -39,6 +39,7 @@ struct sa {
 	uint32_t input;
 	const char *user;
 	uint8_t up, down, nokeys_said, used;
+	const char *eap_method;     /* the last EAP method seen (interned) */
 	struct req req[REQ_RING];
 	unsigned next;
 };
@@ -238,23 +239,28 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 			snprintf(d, sizeof d, "Unknown (%u)", t);
 			e.text = intern_cstr(d);
 		}
-		e.result = (v1 ? t < 8192 : t < 16384) ? "error" : "status";
+		e.result = intern_cstr((v1 ? t < 8192 : t < 16384) ? "error" : "status");
 		e.num = m->exch;
 		if (!v1 && t == 17 && m->accepted_group >= 0) {
-			snprintf(d, sizeof d, "INVALID_KE_PAYLOAD: the responder wants DH group %d%s%s",
-				 m->accepted_group, m->ke_group >= 0 ? " (offered " : "", "");
+			snprintf(d, sizeof d, "INVALID_KE_PAYLOAD: the responder wants DH group %d",
+				 m->accepted_group);
+			e.detail = intern_cstr(d);
+		} else {
+			const char *xn = ike_exch_name(v1 ? 1 : 2, m->exch);
+			snprintf(d, sizeof d, "in %s %s", xn ? xn : "an exchange",
+				 v1 ? "message" : m->is_response ? "response" : "request");
 			e.detail = intern_cstr(d);
 		}
 		ev_emit(p->sink, &e);
 		if (!v1 && t == 24) {
 			base(&e, EVK_IKE_AUTH, p, s, m, by_init);
-			e.result = "failed";
-			e.text = "AUTHENTICATION_FAILED";
+			e.result = intern_cstr("failed");
+			e.text = intern_cstr("AUTHENTICATION_FAILED");
 			ev_emit(p->sink, &e);
 		}
 		if (!v1 && t == 36) {
 			base(&e, EVK_IKE_POOL_EXHAUSTED, p, s, m, by_init);
-			e.text = "INTERNAL_ADDRESS_FAILURE";
+			e.text = intern_cstr("INTERNAL_ADDRESS_FAILURE");
 			ev_emit(p->sink, &e);
 		}
 	}
@@ -268,9 +274,13 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 		base(&e, EVK_IKE_EAP, p, s, m, by_init);
 		e.code = x->code;
 		e.num = x->type;
-		e.result = x->code == 1 ? "request" : x->code == 2 ? "response" :
-			   x->code == 3 ? "success" : x->code == 4 ? "failure" : "invalid";
-		e.text = eap_method(x);
+		e.result = intern_cstr(x->code == 1 ? "request" : x->code == 2 ? "response" :
+				       x->code == 3 ? "success" : x->code == 4 ? "failure" : "invalid");
+		e.text = intern_cstr(eap_method(x));
+		if (x->type > 1 && e.text)
+			s->eap_method = e.text;
+		if ((x->code == 3 || x->code == 4) && s->eap_method)
+			e.text = s->eap_method;
 		if (x->identity)
 			e.user = x->identity;
 		if (x->type == 254) {
@@ -292,18 +302,18 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 				auth_failed = 1;
 		if (!auth_failed) {
 			base(&e, EVK_IKE_AUTH, p, s, m, by_init);
-			e.result = "ok";
+			e.result = intern_cstr("ok");
 			ev_emit(p->sink, &e);
 			s->up = 1;
 			base(&e, EVK_IKE_SA_UP, p, s, m, by_init);
-			e.detail = has_error ? "IKE SA up; a child SA was refused" : NULL;
+			e.detail = has_error ? intern_cstr("IKE SA up; a child SA was refused") : NULL;
 			ev_emit(p->sink, &e);
 		}
 	}
 	if (m->has_delete_ike && !m->is_response && !s->down) {
 		s->down = 1;
 		base(&e, EVK_IKE_SA_DOWN, p, s, m, by_init);
-		e.result = by_init ? "client" : "headend";
+		e.result = intern_cstr(by_init ? "client" : "headend");
 		ev_emit(p->sink, &e);
 	}
 }
@@ -328,9 +338,9 @@ static void anomaly(struct pkt *p, struct sa *s, const struct ike_msg *m, unsign
 {
 	struct ev e;
 	base(&e, EVK_IKE_ANOMALY, p, s, m, by_init);
-	e.text = anomaly_name(a);
+	e.text = intern_cstr(anomaly_name(a));
 	if (a & IKE_A_NOKEYS)
-		e.detail = "encrypted, not decoded: no keys for this IKE SA (--ike-keys)";
+		e.detail = intern_cstr("encrypted, not decoded: no keys for this IKE SA (--ike-keys)");
 	ev_emit(p->sink, &e);
 }
 
@@ -354,7 +364,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			e.spi_r = m->spi_r;
 			e.code = (int32_t)t;
 			e.text = intern_cstr(ike_notify_name(1, t));
-			e.result = t < 8192 ? "error" : "status";
+			e.result = intern_cstr(t < 8192 ? "error" : "status");
 			ev_emit(p->sink, &e);
 		}
 		return;
@@ -380,7 +390,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 				r->last_ts = ts;
 				base(&e, EVK_IKE_RETRANSMIT, p, s, m, by_init);
 				e.code = (int32_t)m->exch;
-				e.result = "request";
+				e.result = intern_cstr("request");
 				e.num = r->sends - 1;
 				ev_emit(p->sink, &e);
 			} else {
@@ -405,8 +415,8 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			r->frag_total = (uint8_t)(m->frag_total > 255 ? 255 : m->frag_total);
 			base(&e, EVK_IKE_EXCHANGE, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
-			e.result = "request";
-			e.text = ike_exch_name(2, m->exch);
+			e.result = intern_cstr("request");
+			e.text = intern_cstr(ike_exch_name(2, m->exch));
 			ev_emit(p->sink, &e);
 		}
 		if (m->neap)
@@ -417,7 +427,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			first = 0;
 			base(&e, EVK_IKE_RETRANSMIT, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
-			e.result = "response";
+			e.result = intern_cstr("response");
 			ev_emit(p->sink, &e);
 		} else if (r && r->answered) {
 			first = m->decrypted;
@@ -426,8 +436,8 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 				r->answered = 1;
 			base(&e, EVK_IKE_EXCHANGE, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
-			e.result = "response";
-			e.text = ike_exch_name(2, m->exch);
+			e.result = intern_cstr("response");
+			e.text = intern_cstr(ike_exch_name(2, m->exch));
 			if (r && r->first_ts != EV_NO_TS)
 				e.num = ts - r->first_ts;
 			ev_emit(p->sink, &e);
@@ -457,7 +467,7 @@ void ike_sa_esp(struct ike_state *st, struct pkt *p, uint32_t spi, uint32_t seq)
 	e.ts = p->ts_ns / 1000;
 	e.spi_i = spi;
 	e.num = seq;
-	e.text = "first packet of an ESP SA";
+	e.text = intern_cstr("first packet of an ESP SA");
 	ev_emit(p->sink, &e);
 }
 
@@ -487,7 +497,7 @@ void ike_sa_finish(struct ike_state *st, struct ev_sink *sink, uint32_t input)
 			e.to = ROLE_HEADEND;
 			e.code = r->exch;
 			e.num = r->sends;
-			e.text = r->exch == 35 && r->eap ? "eap-round" : ike_exch_name(2, r->exch);
+			e.text = intern_cstr(r->exch == 35 && r->eap ? "eap-round" : ike_exch_name(2, r->exch));
 			snprintf(d, sizeof d, "%s MID=%u: no response to %u transmission%s over %.1f s",
 				 ike_exch_name(2, r->exch) ? ike_exch_name(2, r->exch) : "exchange",
 				 r->msgid, r->sends, r->sends == 1 ? "" : "s",
