@@ -55,9 +55,11 @@ void progress_format(char *out, size_t n, uint64_t done, uint64_t total,
 			double left = (total - done) / rate;
 			if (left < 60)
 				snprintf(eta, sizeof eta, ", ETA %.0fs", left);
+			else if (left < 360000)
+				snprintf(eta, sizeof eta, ", ETA %dm%02ds", (int)left / 60,
+					 (int)left % 60);
 			else
-				snprintf(eta, sizeof eta, ", ETA %.0fm%02.0fs", left / 60 - 0.5,
-					 left - 60 * (int)(left / 60));
+				snprintf(eta, sizeof eta, ", ETA %.0fh", left / 3600);
 		}
 		int bar = width - 60;
 		if (bar > 40)

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cli/expect.h"
+#include "cli/progress.h"
 #include "core/finding.h"
 #include "core/str.h"
 
@@ -205,6 +206,26 @@ static void test_quoted_user_round_trip(void **st)
 	findings_free(fs);
 }
 
+static void test_progress_line(void **st)
+{
+	(void)st;
+	char b[256];
+	/* 25 MiB of 100 MiB in 1 s: 25 %, 25 MiB/s, 3 s left */
+	progress_format(b, sizeof b, 25u << 20, 100u << 20, 1.0, 100);
+	assert_non_null(strstr(b, " 25% 25.0 MiB of 100.0 MiB, 25.0 MiB/s, ETA 3s"));
+	assert_non_null(strstr(b, "[##########..............................]"));
+	/* unknown total (stdin): no bar, no ETA */
+	progress_format(b, sizeof b, 3000, 0, 2.0, 100);
+	assert_string_equal(b, "2.9 KiB read, 1.5 KiB/s");
+	/* a long wait reads in minutes; a narrow terminal cuts the line */
+	progress_format(b, sizeof b, 1u << 20, 200u << 20, 1.0, 200);
+	assert_non_null(strstr(b, "ETA 3m19s"));
+	progress_format(b, sizeof b, 1u << 20, 61u << 20, 1.0, 200);
+	assert_non_null(strstr(b, "ETA 1m00s"));
+	progress_format(b, sizeof b, 1u << 20, 200u << 20, 1.0, 30);
+	assert_true(strlen(b) < 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_filter_and_groups),
 		cmocka_unit_test(test_update_round_trip),
 		cmocka_unit_test(test_quoted_user_round_trip),
+		cmocka_unit_test(test_progress_line),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	str_shutdown();
