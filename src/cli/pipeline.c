@@ -9,6 +9,7 @@
 
 #include "cli/ikekeys_opt.h"
 #include "cli/secrets_opt.h"
+#include "core/confcheck.h"
 #include "core/input.h"
 #include "core/rulemeta.h"
 #include "core/str.h"
@@ -31,6 +32,7 @@ static void pipe_event(struct run *r, struct ev *e)
 	rules_on_event(r->rules, e);
 	r->nevents++;
 	progress_tick(&r->progress, r->ingest);
+	confcheck_on_event(r->confcheck, e);   /* may emit config.check back here */
 }
 
 static void main_emit(struct ev_sink *self, struct ev *e)
@@ -57,6 +59,7 @@ int run_setup(struct run *r, const struct opts *o)
 	r->findings = findings_new();
 	r->sessions = sess_new(&r->end_sink);
 	r->rules = rules_new();
+	r->confcheck = confcheck_new(&r->main_sink);
 	if (o->redact && !(r->redact = redact_new())) {
 		fprintf(stderr, "authscope %s: --redact: no random key could be drawn\n", o->cmd);
 		return 2;
@@ -119,6 +122,7 @@ int run_all(struct run *r)
 	progress_init(&r->progress, !r->o->quiet);
 	ingest_run(r->ingest, &r->main_sink);
 	progress_done(&r->progress);
+	confcheck_finish(r->confcheck);
 	sess_finish(r->sessions);
 	rules_finish(r->rules);
 	findings_finalize(r->findings);
@@ -140,6 +144,7 @@ void run_free(struct run *r)
 	ingest_free(r->ingest);
 	rules_free(r->rules);
 	sess_free(r->sessions);
+	confcheck_free(r->confcheck);
 	findings_free(r->findings);
 	secrets_free(r->secrets);
 	ike_keys_free(r->ike_keys);

@@ -10,6 +10,7 @@
 
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "core/confcheck.h"
 #include "core/finding.h"
 #include "core/session.h"
 #include "ingest/ingest.h"
@@ -26,6 +27,7 @@ struct run {
 	struct sess_table *sessions;
 	struct rules *rules;
 	struct finding_set *findings;
+	struct confcheck *confcheck;    /* config facts -> config.check events */
 	int64_t watermark;
 	run_event_fn on_event;
 	void *on_event_ctx;

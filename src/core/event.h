@@ -48,6 +48,8 @@ const char *role_name(unsigned r);
 
 #define EVF_REQ_AUTH   0x0001u   /* req_auth holds the request authenticator */
 #define EVF_TS_GUESSED 0x0002u   /* time inherited from a neighbour, not stamped */
+#define EVF_SECRET_FP  0x0004u   /* config facts: req_auth holds a keyed fingerprint of a
+                                    * secret (core/confcheck.h); never printed */
 
 struct ev {
 	int64_t ts;                 /* UTC microseconds, EV_NO_TS when unknown */

@@ -7,12 +7,16 @@
 
 #include "decoders/capture.h"
 #include "parsers/authproxy.h"
+#include "parsers/config_ios.h"
+#include "parsers/config_proxy.h"
 
 const struct format *const format_registry[] = {
 	&fmt_pcap, &fmt_pcapng,
 	&fmt_authproxy,
 	&fmt_connectivity,
 	&fmt_authevents,
+	&fmt_authproxy_cfg,
+	&fmt_ios_config,
 	NULL
 };
 
