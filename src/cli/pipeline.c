@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "cli/config_secrets.h"
 #include "cli/ikekeys_opt.h"
 #include "cli/secrets_opt.h"
 #include "core/confcheck.h"
@@ -114,6 +115,10 @@ int run_setup(struct run *r, const struct opts *o)
 	for (size_t i = 0; i < o->inputs.n; i++)
 		if (ingest_add(r->ingest, o->inputs.v[i]))
 			return 2;
+	/* configs first: their RADIUS secrets serve the capture decoder */
+	struct secrets *s = r->secrets;
+	config_secrets_prepass(r->ingest, o, &s);
+	r->secrets = s;
 	return 0;
 }
 

@@ -40,6 +40,26 @@ void conf_secret_fp(const void *secret, size_t n, uint8_t out[16])
 	OPENSSL_cleanse(md, sizeof md);
 }
 
+static conf_secret_fn secret_fn;
+static void *secret_ctx;
+
+void conf_secret_receiver(conf_secret_fn fn, void *ctx)
+{
+	secret_fn = fn;
+	secret_ctx = ctx;
+}
+
+int conf_secret_wanted(void)
+{
+	return secret_fn != NULL;
+}
+
+void conf_secret_publish(const char *server_ip, const void *secret, size_t n)
+{
+	if (secret_fn && n)
+		secret_fn(secret_ctx, server_ip, secret, n);
+}
+
 /* ---- the facts ---- */
 
 #define CC_CITES 6              /* lines kept per fact */

@@ -27,6 +27,17 @@
 /* HMAC-SHA256 under a random per-process key, truncated to 16 bytes. */
 void conf_secret_fp(const void *secret, size_t n, uint8_t out[16]);
 
+/* Plaintext shared secrets read from configs, for the capture decoder
+ * (a capture's RADIUS legs can then be verified without --secret). The
+ * cli registers a receiver around a first pass over the config inputs;
+ * the config parsers publish while one is registered. server_ip is the
+ * RADIUS server of the leg (NULL: a default for legs without their own).
+ * Core never keeps the secret; the receiver must not print it. */
+typedef void (*conf_secret_fn)(void *ctx, const char *server_ip, const void *secret, size_t n);
+void conf_secret_receiver(conf_secret_fn fn, void *ctx);     /* NULL: none */
+int conf_secret_wanted(void);
+void conf_secret_publish(const char *server_ip, const void *secret, size_t n);
+
 struct confcheck;
 /* Checks are emitted to out (the run's main sink: they flow through
  * sessions and rules like any event). */

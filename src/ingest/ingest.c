@@ -518,7 +518,11 @@ struct source *ingest_open_stream(struct ingest *g, struct source *owner, const 
 	if (ct == CT_ZIP || ct == CT_TAR)
 		return bundle_open(g, owner, display, stream_with_head(s, head, (size_t)hn),
 				   fspath, b, depth);
-	const struct format *fmt = format_sniff_in(g->formats, head, (size_t)hn);
+	const struct format *fmt = format_sniff_in(g->only ? g->only : g->formats, head, (size_t)hn);
+	if (!fmt && g->only) {          /* not one of this pass's formats: no input */
+		s->close(s);
+		return NULL;
+	}
 	struct input *in = ingest_input(g, display, fmt ? fmt->kind : SRC_UNKNOWN);
 	in->mtime = mtime;
 	if (!fmt) {
@@ -635,6 +639,15 @@ int ingest_run(struct ingest *g, struct ev_sink *sink)
 	return 0;
 }
 
+int ingest_prepass_only(struct ingest *g, const struct format *const *formats,
+			struct ev_sink *sink)
+{
+	g->only = formats;
+	int rc = ingest_prepass(g, sink);
+	g->only = NULL;
+	return rc;
+}
+
 int ingest_prepass(struct ingest *g, struct ev_sink *sink)
 {
 	reset_run(g);
@@ -654,6 +667,11 @@ int ingest_prepass(struct ingest *g, struct ev_sink *sink)
 	g->direct = NULL;
 	free_lanes(g);
 	return 0;
+}
+
+void ingest_set_secrets(struct ingest *g, const struct secrets *s)
+{
+	g->o.secrets = s;
 }
 
 void ingest_progress(const struct ingest *g, uint64_t *done, uint64_t *total)

@@ -71,6 +71,16 @@ size_t ingest_pollfds(const struct ingest *g, int *fds, size_t max);
  * are reset, the clock is restored to its state before the first pass
  * except clock.offset_s/offset_basis, which keep what the estimator set. */
 int ingest_prepass(struct ingest *g, struct ev_sink *sink);
+/* The same first pass over only the inputs that sniff as one of formats
+ * (NULL-terminated; the rest are not opened past their head and get no
+ * input record in this pass): e.g. the config files, whose parsers publish
+ * RADIUS secrets for the capture decoder before the captures are read. */
+int ingest_prepass_only(struct ingest *g, const struct format *const *formats,
+			struct ev_sink *sink);
+
+/* Replace the secrets handed to decoders of inputs opened from now on
+ * (after a config prepass found some). */
+void ingest_set_secrets(struct ingest *g, const struct secrets *s);
 
 /* Progress for the progress bar: input bytes consumed so far (compressed
  * bytes for .gz and bundles) and the total when known (file sizes summed;

@@ -59,6 +59,7 @@ struct ingest {
 	size_t nheap, cap_heap;
 	struct ev_sink *sink;
 	struct ev_sink *direct;     /* set during the first pass */
+	const struct format *const *only;  /* ingest_prepass_only: other inputs skipped */
 	int started;
 	size_t nagain;
 	unsigned pass;

@@ -140,6 +140,8 @@ size_t ios_mask_line(const char *line, size_t n, char *out, size_t outsz)
 		if (!secret_word(&t[i]))
 			continue;
 		size_t v = i + 1;
+		if ((tieq(&t[v], "local") || tieq(&t[v], "remote")) && v + 1 < k)
+			v++;        /* pre-shared-key local|remote K */
 		if (t[v].n == 1 && t[v].p[0] >= '0' && t[v].p[0] <= '9' && v + 1 < k)
 			v++;        /* the type digit stays */
 		cut = (size_t)(t[v].p - line);
@@ -203,7 +205,7 @@ struct rkey {
 	int8_t type;                /* 0, 6, 7 (-1 none) */
 	uint8_t fp[16];
 	struct cl c;
-	char *plain;                /* only in secrets mode */
+	char *plain;                /* only while config secrets are wanted */
 };
 
 enum { SRV_BLOCK, SRV_LEGACY, SRV_PRIVATE };
@@ -316,7 +318,6 @@ struct ref {                    /* a name that must exist */
 struct ist {
 	const struct format_ctx *ctx;
 	struct ev_sink *sink;
-	int secrets_mode;
 	struct arena mem;
 	uint32_t facts;
 	int full;                   /* looks like a whole running-config */
@@ -339,10 +340,6 @@ struct ist {
 	VEC(struct obj) obj;
 	VEC(struct ref) refs;
 	uint64_t dropped;
-	/* secrets mode */
-	ios_secret_fn scb;
-	void *sctx;
-	size_t scalls;
 };
 
 static struct cl keepl(struct ist *p, uint64_t pos, const char *line, size_t n)
@@ -370,7 +367,7 @@ static const char *fmt_intern(const char *fmt, ...)
 
 static void ev_at(struct ist *p, struct ev *e, unsigned kind, const struct cl *c)
 {
-	ev_init(e, kind, SRC_IOS_CONFIG, p->ctx ? p->ctx->in->id : 0, c ? c->pos : 0);
+	ev_init(e, kind, SRC_IOS_CONFIG, p->ctx->in->id, c ? c->pos : 0);
 	if (c) {
 		e->raw = c->raw;
 		e->raw_len = c->len;
@@ -380,13 +377,12 @@ static void ev_at(struct ist *p, struct ev *e, unsigned kind, const struct cl *c
 static void put(struct ist *p, struct ev *e)
 {
 	p->facts++;
-	if (p->sink)
-		ev_emit(p->sink, e);
+	ev_emit(p->sink, e);
 }
 
 static void damage(struct ist *p, uint64_t pos, const char *msg)
 {
-	if (p->ctx && !p->secrets_mode)
+	if (p->ctx)
 		format_damage(p->ctx, IE_INVALID, pos, "running-config: %s", msg);
 }
 
@@ -510,7 +506,7 @@ static void read_key(struct ist *p, struct rkey *k, const struct tok *t, size_t 
 	}
 	k->state = KS_PLAIN;
 	conf_secret_fp(plain, pl, k->fp);
-	if (p->secrets_mode)
+	if (conf_secret_wanted())
 		k->plain = xstrndup(plain, pl);
 	memset(dec, 0, sizeof dec);
 }
@@ -1105,7 +1101,10 @@ static void ios_line(void *st, const char *line, size_t n, uint64_t pos)
 			return;
 		/* an unindented line that is no top-level command continues the
 		 * block (configs pasted with their indentation lost) */
-		if (!top_keyword(&t[0]) && p->cur && p->cur != T_BLOCK) {
+		int top = top_keyword(&t[0]);
+		if (top && teq(&t[0], "key"))   /* only "key chain" / "key config-key" */
+			top = nt >= 2 && (teq(&t[1], "chain") || teq(&t[1], "config-key"));
+		if (!top && p->cur && p->cur != T_BLOCK) {
 			block_line(p, t, nt, pos, line, n);
 			return;
 		}
@@ -1410,10 +1409,8 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 		e.detail = si.why;
 		put(p, &e);
 	}
-	if (p->secrets_mode && p->scb && k && k->plain && s->addr) {
-		p->scb(p->sctx, s->addr, k->plain, strlen(k->plain));
-		p->scalls++;
-	}
+	if (k && k->plain && s->addr)
+		conf_secret_publish(s->addr, k->plain, strlen(k->plain));
 }
 
 static int ref_exists(struct ist *p, const struct ref *r)
@@ -1522,21 +1519,18 @@ static void ios_free(struct ist *p)
 static void ios_finish(struct ist *p)
 {
 	int eap_known = resolve_eap(p);
-	if (!p->secrets_mode)
-		emit_objects(p);
+	emit_objects(p);
 	for (size_t i = 0; i < p->srv.n; i++)
 		emit_server(p, &p->srv.v[i], eap_known);
-	if (!p->secrets_mode) {
-		emit_refs(p);
-		if (p->dropped)
-			damage(p, 0, "more objects than authscope keeps; the rest were not compared");
-		struct ev e;
-		ev_init(&e, EVK_CONFIG_LOADED, SRC_IOS_CONFIG, p->ctx->in->id, 0);
-		e.result = intern_cstr("ios-config");
-		e.num = p->facts;
-		e.text = p->hostname;
-		ev_emit(p->sink, &e);
-	}
+	emit_refs(p);
+	if (p->dropped)
+		damage(p, 0, "more objects than authscope keeps; the rest were not compared");
+	struct ev e;
+	ev_init(&e, EVK_CONFIG_LOADED, SRC_IOS_CONFIG, p->ctx->in->id, 0);
+	e.result = intern_cstr("ios-config");
+	e.num = p->facts;
+	e.text = p->hostname;
+	ev_emit(p->sink, &e);
 }
 
 static void *ios_open(const struct format_ctx *ctx)
@@ -1554,36 +1548,6 @@ static void ios_close(void *st)
 	struct ist *p = st;
 	ios_finish(p);
 	ios_free(p);
-}
-
-size_t ios_config_secrets(const char *text, size_t n, ios_secret_fn cb, void *ctx)
-{
-	struct ist *p = xcalloc(1, sizeof *p);
-	p->secrets_mode = 1;
-	p->g_timeout = p->g_retr = -1;
-	p->g_key.type = -1;
-	p->scb = cb;
-	p->sctx = ctx;
-	const char *s = text, *end = text + n;
-	uint64_t ln = 0;
-	struct sbuf b;
-	sbuf_init(&b, 1 << 20);
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *le = nl ? nl : end;
-		size_t len = (size_t)(le - s);
-		if (len && s[len - 1] == '\r')
-			len--;
-		sbuf_reset(&b);
-		if (!sbuf_add(&b, s, len))
-			ios_line(p, sbuf_cstr(&b), b.len, ++ln);
-		s = le + 1;
-	}
-	sbuf_free(&b);
-	ios_finish(p);
-	size_t calls = p->scalls;
-	ios_free(p);
-	return calls;
 }
 
 /* ---- sniff ---- */

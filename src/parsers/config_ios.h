@@ -33,11 +33,8 @@ int ios_type7_decode(const char *enc, size_t n, char *out, size_t outsz);
  * <hidden>, a type digit is kept). Returns the length written. */
 size_t ios_mask_line(const char *line, size_t n, char *out, size_t outsz);
 
-/* RADIUS shared secrets in a running-config, for decoding captures:
- * cb(server address, secret) for every server with a type 0/7 key (the
- * router is the client; the address is the server of that leg). The
- * secret is only valid during the call. Returns the number of calls. */
-typedef void (*ios_secret_fn)(void *ctx, const char *server_ip, const char *secret, size_t len);
-size_t ios_config_secrets(const char *text, size_t n, ios_secret_fn cb, void *ctx);
+/* While a config-secret receiver is registered (core/confcheck.h), every
+ * RADIUS server with a type 0/7 key is published as (address, key): the
+ * router is the client of that leg, the address its server. */
 
 #endif

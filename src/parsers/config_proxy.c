@@ -235,6 +235,14 @@ struct pst {
 	size_t nip, capip, nsec, capsec;
 	int have_retries, have_retry_wait, have_timeout;
 	const char *client;
+	/* plain secrets, kept only while config secrets are wanted */
+	char *client_secret;        /* [radius_client] secret */
+	size_t client_secret_len;
+	char *srv_secret;           /* the first radius_secret_N value */
+	size_t srv_secret_len;
+	int srv_secrets_differ;
+	const char *srv_iface;      /* interface= of the server sections */
+	int srv_ifaces_differ;
 	/* across sections */
 	const char *main_client;
 	struct srvsec *srv;
@@ -289,6 +297,16 @@ static void config_error(struct pst *p, uint64_t pos, const char *raw, size_t le
 	put(p, &e);
 }
 
+static void wipe_free(char **v, size_t *n)
+{
+	if (*v) {
+		memset(*v, 0, *n);
+		free(*v);
+	}
+	*v = NULL;
+	*n = 0;
+}
+
 static void *pcfg_open(const struct format_ctx *ctx)
 {
 	struct pst *p = xcalloc(1, sizeof *p);
@@ -338,8 +356,10 @@ static void section_end(struct pst *p)
 				     fmt_intern("Missing required configuration item: 'radius_ip_1' in [%s]",
 						p->sect));
 		/* every radius_ip_N needs its radius_secret_N */
-		qsort(p->ips, p->nip, sizeof *p->ips, cmp_nref);
-		qsort(p->secrets, p->nsec, sizeof *p->secrets, cmp_nref);
+		if (p->nip > 1)
+			qsort(p->ips, p->nip, sizeof *p->ips, cmp_nref);
+		if (p->nsec > 1)
+			qsort(p->secrets, p->nsec, sizeof *p->secrets, cmp_nref);
 		size_t j = 0;
 		for (size_t i = 0; i < p->nip; i++) {
 			while (j < p->nsec && p->secrets[j].n < p->ips[i].n)
@@ -385,6 +405,10 @@ static void section_end(struct pst *p)
 					      set ? "" : " (default)");
 			put(p, &e);
 		}
+		if (!ad && p->client_secret)
+			for (size_t i = 0; i < p->nhost; i++)
+				conf_secret_publish(p->hosts[i].addr, p->client_secret,
+						    p->client_secret_len);
 		if (!p->nhost && p->kind == SK_RADIUS_CLIENT)
 			config_error(p, p->hdr.pos, p->hdr.raw, p->hdr.len,
 				     fmt_intern("Missing required configuration item: 'host' in [%s]", p->sect));
@@ -422,6 +446,7 @@ static void section_end(struct pst *p)
 	p->transport = NULL;
 	p->client = NULL;
 	p->have_retries = p->have_retry_wait = p->have_timeout = 0;
+	wipe_free(&p->client_secret, &p->client_secret_len);
 	p->last_key = NULL;
 	ptrset_clear(&p->keys);
 }
@@ -546,6 +571,15 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 					e.flags |= EVF_SECRET_FP;
 					e.detail = fmt_intern("[%s] %s (set%s)", p->sect, key,
 							      pl->vlen ? "" : ", empty");
+					if (conf_secret_wanted() && pl->vlen) {
+						if (!p->srv_secret) {
+							p->srv_secret = xstrndup(pl->val, pl->vlen);
+							p->srv_secret_len = pl->vlen;
+						} else if (p->srv_secret_len != pl->vlen ||
+							   memcmp(p->srv_secret, pl->val, pl->vlen)) {
+							p->srv_secrets_differ = 1;
+						}
+					}
 				}
 				put(p, &e);
 				struct nref *n = push_nref(&p->secrets, &p->nsec, &p->capsec);
@@ -573,6 +607,9 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			e.server_ip = val;
 			e.detail = fmt_intern("[%s] interface=%s", p->sect, val);
 			put(p, &e);
+			if (p->srv_iface && p->srv_iface != val)
+				p->srv_ifaces_differ = 1;
+			p->srv_iface = val;
 		} else if (!strcmp(key, "failmode")) {
 			if (!str_ieq(val, "safe") && !str_ieq(val, "secure"))
 				config_error(p, pos, raw, rlen,
@@ -609,7 +646,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 							"be an integer", key));
 			else if (sfx == 0 || num == 1)
 				p->port = v;
-			else if (num <= 16)
+			else if (num >= 2 && num <= 16)
 				p->ports[num - 1] = v;
 		} else if (!strcmp(key, "transport")) {
 			p->transport = val;
@@ -628,6 +665,11 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 				conf_secret_fp(pl->val, pl->vlen, e.req_auth);
 				e.flags |= EVF_SECRET_FP;
 				e.detail = fmt_intern("[%s] secret (set)", p->sect);
+				if (conf_secret_wanted() && pl->vlen) {
+					wipe_free(&p->client_secret, &p->client_secret_len);
+					p->client_secret = xstrndup(pl->val, pl->vlen);
+					p->client_secret_len = pl->vlen;
+				}
 			}
 			put(p, &e);
 		} else if ((p->kind == SK_RADIUS_CLIENT &&
@@ -727,6 +769,10 @@ static void pcfg_close(void *st)
 						s->name, cl));
 		}
 	}
+	if (p->srv_secret && !p->srv_secrets_differ)
+		conf_secret_publish(p->srv_ifaces_differ ? NULL : p->srv_iface, p->srv_secret,
+				    p->srv_secret_len);
+	wipe_free(&p->srv_secret, &p->srv_secret_len);
 	struct ev e;
 	ev_init(&e, EVK_CONFIG_LOADED, SRC_AUTHPROXY_CFG, p->ctx->in->id, 0);
 	e.result = intern_cstr("authproxy-cfg");
@@ -792,92 +838,3 @@ const struct format fmt_authproxy_cfg = {
 	.line = pcfg_line,
 	.close = pcfg_close,
 };
-
-/* ---- secrets for the capture decoder ---- */
-
-size_t authproxy_cfg_secrets(const char *text, size_t n, cfg_secret_fn cb, void *ctx)
-{
-	struct sec { long n; const char *who; size_t wl; const char *sec; size_t sl; int server; };
-	struct sec *v = NULL;
-	size_t nv = 0, cap = 0, calls = 0;
-	enum sk kind = SK_NONE;
-	const char *s = text, *end = text + n;
-	/* radius_client: host_N share one secret */
-	const char *client_secret = NULL;
-	size_t client_sl = 0;
-	for (;;) {
-		const char *nl = s < end ? memchr(s, '\n', (size_t)(end - s)) : NULL;
-		const char *le = nl ? nl : end;
-		int last = s >= end;
-		struct pline pl;
-		size_t len = (size_t)(le - s);
-		if (!last && len && s[len - 1] == '\r')
-			len--;
-		if (!last)
-			split_line(s, len, &pl);
-		if (last || pl.t == LT_SECTION) {
-			/* flush the section: pair ips with secrets by N */
-			for (size_t i = 0; i < nv; i++) {
-				if (v[i].sec)
-					continue;   /* a secret entry */
-				const char *sec = NULL;
-				size_t sl = 0;
-				if (v[i].server) {
-					for (size_t j = 0; j < nv; j++)
-						if (v[j].sec && v[j].n == v[i].n && v[j].who == NULL) {
-							sec = v[j].sec;
-							sl = v[j].sl;
-						}
-				} else {
-					sec = client_secret;
-					sl = client_sl;
-				}
-				if (!sec)
-					continue;
-				char who[128];
-				size_t wl = v[i].wl < sizeof who - 1 ? v[i].wl : sizeof who - 1;
-				memcpy(who, v[i].who, wl);
-				who[wl] = 0;
-				char *secz = xstrndup(sec, sl);
-				cb(ctx, who, !v[i].server, secz, sl);
-				memset(secz, 0, sl);
-				free(secz);
-				calls++;
-			}
-			nv = 0;
-			client_secret = NULL;
-			if (last)
-				break;
-			kind = section_kind(pl.name, pl.nlen);
-		} else if (pl.t == LT_KV && (kind == SK_RADIUS_SERVER || kind == SK_RADIUS_CLIENT)) {
-			char key[64];
-			lower(key, sizeof key, pl.name, pl.nlen);
-			long num = 0;
-			struct sec x = {0};
-			int keep_it = 0;
-			if (kind == SK_RADIUS_SERVER && suffix(key, "radius_ip", &num) == 1) {
-				x = (struct sec){num, pl.val, pl.vlen, NULL, 0, 1};
-				keep_it = 1;
-			} else if (kind == SK_RADIUS_SERVER && suffix(key, "radius_secret", &num) == 1) {
-				x = (struct sec){num, NULL, 0, pl.val, pl.vlen, 1};
-				keep_it = 1;
-			} else if (kind == SK_RADIUS_CLIENT && suffix(key, "host", &num) >= 0) {
-				x = (struct sec){num, pl.val, pl.vlen, NULL, 0, 0};
-				keep_it = 1;
-			} else if (kind == SK_RADIUS_CLIENT && !strcmp(key, "secret")) {
-				client_secret = pl.val;
-				client_sl = pl.vlen;
-			}
-			if (keep_it && nv < MAX_LIST) {
-				if (nv == cap) {
-					cap = cap ? cap * 2 : 16;
-					v = xrealloc(v, cap * sizeof *v);
-				}
-				v[nv++] = x;
-			}
-		}
-		s = le + 1;
-	}
-	free(v);
-	return calls;
-}

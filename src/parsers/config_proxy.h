@@ -19,14 +19,11 @@
 
 extern const struct format fmt_authproxy_cfg;
 
-/* Shared secrets in an authproxy.cfg, for decoding captures: for every
- * radius_ip_N with a plain radius_secret_N, cb(range, secret) (the proxy
- * is the server of that leg: range = the RADIUS clients); for
- * [radius_client] host/host_N with a plain secret, cb(host, secret) (the
- * primary is the server of that leg). The secret is only valid during the
- * call. Returns the number of callbacks. */
-typedef void (*cfg_secret_fn)(void *ctx, const char *who, int who_is_server,
-			      const char *secret, size_t len);
-size_t authproxy_cfg_secrets(const char *text, size_t n, cfg_secret_fn cb, void *ctx);
+/* While a config-secret receiver is registered (core/confcheck.h):
+ * [radius_client] host/host_N with a plain secret are published as (host,
+ * secret), the primary being the server of that leg; radius_secret_N are
+ * published for the NAS -> proxy leg (server = [section] interface, else
+ * as the default) only when the file holds one distinct value, since a
+ * leg keyed by server address cannot tell clients apart. */
 
 #endif
