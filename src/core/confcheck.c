@@ -735,8 +735,8 @@ static void check_server_pair(struct confcheck *c, struct rsrv *s, uint32_t pin)
 						"radius_secret_%d of [%s] (%s)%s",
 						s->name, rk, kd, p->n, p->section,
 						ref1(rp, sizeof rp, &p->c_secret), scope) ||
-				    sbuf_printf(&d, "%s: key under radius server %s, or %s: radius_secret_%d: "
-						"make them equal", rk, s->name, rp, p->n)) {
+				    sbuf_printf(&d, "%s (key under radius server %s) or %s (radius_secret_%d)",
+						rk, s->name, rp, p->n)) {
 					/* capped */
 				}
 				for (size_t i = 0; i < c->ent.n && x.nlists < 10; i++) {
