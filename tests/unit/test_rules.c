@@ -240,6 +240,28 @@ static void test_meta_rules_in_a_loop_are_an_error(void **st)
 	rulemeta_reset();
 }
 
+static void test_user_file_overrides_builtin_not_itself(void **st)
+{
+	(void)st;
+	struct rules *r = rules_new();
+	assert_int_equal(rules_load_builtin(r, stderr), 0);
+	size_t n = rules_count(r);
+	const char *mine = "rule input-damaged\nkind match\non input.damaged\nseverity info\ntitle mine\nsay s\n";
+	assert_int_equal(rules_load_text(r, "mine.rules", mine, strlen(mine), stderr), 0);
+	assert_int_equal(rules_count(r), n);
+	assert_string_equal(rulemeta_get("input-damaged")->title, "mine");
+	assert_int_equal(rulemeta_get("input-damaged")->builtin, 0);
+	char *out;
+	size_t on;
+	FILE *f = open_memstream(&out, &on);
+	assert_int_equal(rules_load_text(r, "other.rules", mine, strlen(mine), f), 1);
+	fclose(f);
+	assert_non_null(strstr(out, "other.rules:1: duplicate rule id 'input-damaged' (first defined at mine.rules:1)"));
+	free(out);
+	rules_free(r);
+	rulemeta_reset();
+}
+
 /* ---- expressions ---- */
 
 static int eval_on(const char *expr, const struct ev *e)
@@ -1097,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_parse_good_file_and_continuations),
 		cmocka_unit_test(test_supersedes_unknown_is_a_warning),
 		cmocka_unit_test(test_meta_rules_in_a_loop_are_an_error),
+		cmocka_unit_test(test_user_file_overrides_builtin_not_itself),
 		cmocka_unit_test(test_expressions),
 		cmocka_unit_test(test_durations_and_numbers),
 		cmocka_unit_test(test_regex_literal_prefilter),
