@@ -290,8 +290,8 @@ static void ae_line(void *vst, const char *rec, size_t len, uint64_t lineno)
 	if (has(st, K_MSG, "Cannot decode password")) {
 		kind = EVK_RADIUS_BAD_AUTH;
 		result = "decode-password";
-		text = "Cannot decode password: the User-Password does not decrypt with this "
-		       "client's radius_secret (NAS to proxy)";
+		text = "Cannot decode password: the User-Password does not decrypt with the "
+		       "radius_secret configured for this client";
 		from = ROLE_HEADEND;
 		to = ROLE_PROXY;
 		detail = "password undecodable: NAS-proxy secret differs";

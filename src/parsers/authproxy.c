@@ -46,6 +46,8 @@
 #define USER_TIE_US 10000000LL /* a primary request joins its user's login attempt */
 #define PUSH_WAIT_US 90000000LL /* a push with no result is still pending this long */
 #define MAX_DAMAGE 100         /* damage events per input; more are only counted */
+#define CALL_MAX   64          /* outstanding Duo/AD calls remembered */
+#define CALL_WAIT_US 180000000LL /* a failure this late still belongs to its call */
 
 enum fam {
 	F_NONE, F_NOISE, F_SKIP,
@@ -260,6 +262,16 @@ struct srv {
 	uint32_t last_out;          /* slot + 1 of its latest outgoing request */
 };
 
+/* A call the proxy made for a request and whose outcome it has not logged
+ * yet: failures of it arrive unprefixed, maybe long after (TCP timeouts,
+ * AD failover), and belong to it. */
+enum call_type { CALL_PREAUTH = 1, CALL_AUTH = 2, CALL_AD = 4, CALL_DUO = CALL_PREAUTH | CALL_AUTH };
+struct call {
+	rref req;
+	int64_t ts;
+	uint8_t type;
+};
+
 struct pending_req {
 	int live;
 	rref req;
@@ -282,6 +294,8 @@ struct ap {
 	int64_t cur_ts;
 	rref await_push;            /* preauth said 'auth': the push POST follows */
 	int64_t await_ts;
+	struct call calls[CALL_MAX];
+	unsigned ncall_next;        /* ring position */
 	struct pending_req pend;
 	struct oent *carry;         /* an orphan primary request this line's request owns */
 	int after_dump;             /* a packet dump header: its payload follows */
@@ -696,6 +710,9 @@ static int split_record(struct ap *st, const char *p, size_t n, const char **msg
 
 /* Copy of a raw line with Python bytes literals (packet payloads, State)
  * blanked: such bytes never reach an output. */
+/* The next Python bytes literal that looks binary (escapes, or longer
+ * than a name): packet bytes, State, MPPE keys. Short plain ones such as
+ * b'CN' in a certificate subject are kept. */
 static const char *next_bytes_lit(const char *p, const char *from, const char *end)
 {
 	for (const char *q = from; q + 1 < end; q++) {
@@ -704,8 +721,20 @@ static const char *next_bytes_lit(const char *p, const char *from, const char *e
 			return NULL;
 		if ((q[1] == '\'' || q[1] == '"') &&
 		    (q == p || !(((q[-1] | 32) >= 'a' && (q[-1] | 32) <= 'z') ||
-				 (q[-1] >= '0' && q[-1] <= '9') || q[-1] == '_')))
-			return q;
+				 (q[-1] >= '0' && q[-1] <= '9') || q[-1] == '_'))) {
+			const char *r = q + 2;
+			int esc = 0;
+			while (r < end && *r != q[1]) {
+				if (*r == '\\') {
+					esc = 1;
+					r++;
+				}
+				r++;
+			}
+			if (esc || r - q > 66 || r >= end)
+				return q;
+			q = r < end ? r : end - 1;
+		}
 	}
 	return NULL;
 }
@@ -825,6 +854,48 @@ static struct req *cur_req(struct ap *st)
 	    (now - st->cur_ts > TIE_US || st->cur_ts - now > TIE_US))
 		return NULL;
 	return q;
+}
+
+static void call_open(struct ap *st, struct req *q, unsigned type)
+{
+	if (!q)
+		return;
+	rref r = req_ref(st, q);
+	for (unsigned i = 0; i < CALL_MAX; i++)
+		if (st->calls[i].req == r && st->calls[i].type == type) {
+			st->calls[i].ts = line_ts(st);
+			return;
+		}
+	st->calls[st->ncall_next++ % CALL_MAX] = (struct call){r, line_ts(st), (uint8_t)type};
+}
+
+static void call_close(struct ap *st, struct req *q, unsigned type)
+{
+	if (!q)
+		return;
+	rref r = req_ref(st, q);
+	for (unsigned i = 0; i < CALL_MAX; i++)
+		if (st->calls[i].req == r && (!type || (st->calls[i].type & type)))
+			st->calls[i].req = 0;
+}
+
+/* The request an unprefixed failure of a call of these types belongs to:
+ * the oldest such call still open (the calls caught in one outage fail in
+ * the order they were made); else the request in context. */
+static struct req *call_req(struct ap *st, unsigned types)
+{
+	int64_t now = line_ts(st);
+	struct call *best = NULL;
+	for (unsigned i = 0; i < CALL_MAX; i++) {
+		struct call *c = &st->calls[i];
+		if (!c->req || !(c->type & types) || !req_get(st, c->req))
+			continue;
+		if (now != EV_NO_TS && c->ts != EV_NO_TS && now - c->ts > CALL_WAIT_US)
+			continue;
+		if (!best || c->ts < best->ts)
+			best = c;
+	}
+	return best ? req_get(st, best->req) : cur_req(st);
 }
 
 static struct req *user_req(struct ap *st, const char *user, int64_t window)
@@ -982,6 +1053,8 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 	case F_RETURNING: {
 		const char *p = m + ll;
 		long long code = num_at(&p, end, 3);
+		if (code == 2 || code == 3)
+			call_close(st, q, 0);
 		ev_line(st, &e, EVK_RADIUS_RESPONSE);
 		set_req(&e, q);
 		e.from = ROLE_PROXY;
@@ -1007,7 +1080,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		e.to = ROLE_PROXY;
 		e.result = intern_cstr("decode-password");
 		e.text = intern_cstr("Cannot decode password: the User-Password does not decrypt "
-				     "with this client's radius_secret (NAS to proxy)");
+				     "with the radius_secret configured for this client");
 		e.detail = intern_cstr("password undecodable: NAS-proxy secret differs");
 		emit(st, &e);
 		return;
@@ -1037,11 +1110,11 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		return;
 	}
 	case F_CHALLENGE_LOST: {
-		ev_line(st, &e, EVK_PROXY_CHALLENGE_LOST);
-		set_req(&e, q);
-		/* the State repr after "state" is not kept */
+		/* the State repr after "state" is kept nowhere */
 		const char *cut = find(m, n, "! state");
 		size_t tn = cut ? (size_t)(cut - m) : n;
+		ev_line_n(st, &e, EVK_PROXY_CHALLENGE_LOST, cut ? (size_t)(cut + 1 - st->line) : st->len);
+		set_req(&e, q);
 		e.text = intern_text(m, tn);
 		e.detail = intern_cstr("challenge state unknown to this proxy");
 		emit(st, &e);
@@ -1056,6 +1129,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		return;
 	case F_PRIMARY_REJECT: {
 		const char *why = m + ll;
+		call_close(st, q, CALL_AD);
 		size_t wn = (size_t)(end - why);
 		if (lit_at(why, wn, "No password.")) {
 			ev_line(st, &e, EVK_PROXY_PROTOCOL);
@@ -1115,6 +1189,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 					    "and the Duo Authentication Log)", e.result);
 		}
 		e.detail = intern_fmt(st, "preauth %s", e.result);
+		call_close(st, q, CALL_PREAUTH);
 		if (q && e.result && !strcmp(e.result, "auth")) {
 			q->await_auth = 1;
 			st->await_push = req_ref(st, q);
@@ -1143,6 +1218,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		}
 		e.detail = e.text ? intern_fmt(st, "%s: %s", e.result, e.text)
 				  : intern_fmt(st, "%s", e.result);
+		call_close(st, q, CALL_DUO);
 		if (q) {
 			struct uent *u = q->user ? user_slot(st, q->user, 0) : NULL;
 			if (u && q->push_pending && u->pending > 0)
@@ -1175,6 +1251,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 	case F_FAILMODE_SAFE:
 	case F_FAILMODE_SECURE:
 	case F_PRIMARY_ONLY:
+		call_close(st, q, CALL_DUO);
 		ev_line(st, &e, EVK_DUO_FAILMODE);
 		set_req(&e, q);
 		e.result = intern_cstr(fam == F_FAILMODE_SAFE ? "safe" :
@@ -1331,6 +1408,8 @@ static void on_http_post(struct ap *st, const char *m, size_t n, size_t ll)
 			q->push_pending = 1;
 		}
 	}
+	call_close(st, q, CALL_AD);
+	call_open(st, q, preauth ? CALL_PREAUTH : CALL_AUTH);
 	set_cur(st, q);
 	emit(st, &e);
 }
@@ -1484,19 +1563,16 @@ static void on_dropping(struct ap *st, const char *m, size_t n, size_t ll)
 				set_req(&e, q);
 				e.out_id = o->out_id;
 			}
-			e.text = intern_cstr(resp ? "response packet has invalid authenticator: "
-						    "[radius_client] secret differs from the primary's "
-						    "(proxy to primary)"
-						  : "Invalid Message-Authenticator in the primary's reply "
-						    "(proxy to primary secret)");
+			e.text = intern_cstr(resp ? "the primary's replies fail the authenticator check "
+						    "(response packet has invalid authenticator)"
+						  : "the primary's replies fail the Message-Authenticator check");
 			e.detail = intern_fmt(st, "reply from %s:%lld fails the secret check", ip, port);
 		} else {
 			e.from = ROLE_HEADEND;
 			e.to = ROLE_PROXY;
 			e.nas_ip = ip;
 			e.nas_port = (int32_t)port;
-			e.text = intern_cstr("Invalid Message-Authenticator from the NAS "
-					     "(NAS to proxy radius_secret)");
+			e.text = intern_cstr("the NAS's requests fail the Message-Authenticator check");
 			e.detail = intern_fmt(st, "request from %s:%lld fails the secret check", ip, port);
 		}
 		emit(st, &e);
@@ -1533,10 +1609,11 @@ static void on_dropping(struct ap *st, const char *m, size_t n, size_t ll)
 
 /* Lines about AD and TLS carry no prefix: they join the request in context
  * (or the user they name). */
-static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n, size_t ll)
+static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n, size_t ll,
+			   struct req *pq)
 {
 	const char *end = m + n;
-	struct req *q = NULL;
+	struct req *q = pq;         /* the prefix's request, when the line had one */
 	struct ev e;
 	switch (fam) {
 	case F_AD_SEND: {
@@ -1547,7 +1624,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		if (k < 0)
 			return;
 		const char *user = intern(ub, (size_t)k);
-		q = user_req(st, user, USER_TIE_US);
+		if (!q)
+			q = user_req(st, user, USER_TIE_US);
 		const char *host = NULL;
 		if (lit_at(p, (size_t)(end - p), " to ")) {
 			p += 4;
@@ -1566,13 +1644,15 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 			q->srv = host;
 			q->srv_port = -1;
 		}
+		call_open(st, q, CALL_AD);
 		e.detail = intern_fmt(st, "AD bind for %s to %s", user, host ? host : "?");
 		set_cur(st, q);
 		emit(st, &e);
 		return;
 	}
 	case F_AD_FALLBACK: {
-		q = cur_req(st);
+		if (!q)
+			q = call_req(st, CALL_AD);
 		ev_line(st, &e, EVK_RADIUS_FAILOVER);
 		set_req(&e, q);
 		e.from = ROLE_PROXY;
@@ -1593,7 +1673,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 	case F_AD_CONN_FAILED:
 	case F_AD_CLOSED:
 	case F_AD_SEARCH_FAILED: {
-		q = cur_req(st);
+		if (!q)
+			q = call_req(st, CALL_AD);
 		ev_line(st, &e, EVK_PROXY_PRIMARY_ERROR);
 		set_req(&e, q);
 		const char *x = m;
@@ -1619,7 +1700,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		return;
 	}
 	case F_AD_NO_FALLBACK:
-		q = cur_req(st);
+		if (!q)
+			q = call_req(st, CALL_AD);
 		ev_line(st, &e, EVK_PROXY_PRIMARY_DOWN);
 		set_req(&e, q);
 		e.result = intern_cstr("all");
@@ -1628,7 +1710,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		emit(st, &e);
 		return;
 	case F_AD_BIND_FAILED: {
-		q = cur_req(st);
+		if (!q)
+			q = call_req(st, CALL_AD);
 		ev_line(st, &e, EVK_PROXY_AD_BIND_FAILED);
 		set_req(&e, q);
 		const char *meaning;
@@ -1640,7 +1723,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		return;
 	}
 	case F_AD_AUTH_FAILED: {
-		q = cur_req(st);
+		if (!q)
+			q = call_req(st, CALL_AD);
 		ev_line(st, &e, EVK_PROXY_AD_AUTH_FAILED);
 		set_req(&e, q);
 		const char *meaning;
@@ -1654,7 +1738,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 	}
 	case F_INVALID_IP:
 	case F_NO_USER_IP:
-		q = cur_req(st);
+		if (!q)
+			q = cur_req(st);
 		ev_line(st, &e, EVK_PROXY_CLIENT_IP);
 		set_req(&e, q);
 		if (fam == F_INVALID_IP) {
@@ -1674,7 +1759,8 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		emit(st, &e);
 		return;
 	case F_CERT_FAILED:
-		q = cur_req(st);
+		if (!q)
+			q = call_req(st, CALL_DUO);
 		ev_line(st, &e, EVK_PROXY_TLS_FAILED);
 		set_req(&e, q);
 		e.text = intern_text(m, n);
@@ -1850,7 +1936,7 @@ static void on_prefixed(struct ap *st, const char *m, size_t n)
 	case F_INVALID_IP: case F_NO_USER_IP: case F_CERT_FAILED:
 	case F_AD_CONN_FAILED: case F_AD_CLOSED: case F_AD_BIND_FAILED:
 	case F_AD_SEARCH_FAILED: case F_AD_NO_FALLBACK: case F_AD_AUTH_FAILED:
-		on_context_msg(st, px.fam, px.msg, px.mlen, px.ll);
+		on_context_msg(st, px.fam, px.msg, px.mlen, px.ll, q);
 		return;
 	default:
 		on_request_msg(st, px.fam, q, px.msg, px.mlen, px.ll);
@@ -1947,13 +2033,14 @@ static void on_message(struct ap *st, const char *m, size_t n, int depth)
 		on_http_post(st, m, n, ll);
 		return;
 	case F_DUO_CALL_FAILED:
-		on_duo_call_failed(st, cur_req(st), m, n);
+		on_duo_call_failed(st, call_req(st, lit_at(m, n, "Duo preauth") ? CALL_PREAUTH :
+						lit_at(m, n, "Duo auth") ? CALL_AUTH : CALL_DUO), m, n);
 		return;
 	case F_AD_SEND: case F_AD_FALLBACK: case F_AD_CONN_FAILED: case F_AD_CLOSED:
 	case F_AD_SEARCH_FAILED: case F_AD_NO_FALLBACK: case F_AD_BIND_FAILED:
 	case F_AD_AUTH_FAILED: case F_INVALID_IP: case F_NO_USER_IP: case F_CERT_FAILED:
 	case F_TLS_INBOUND:
-		on_context_msg(st, fam, m, n, ll);
+		on_context_msg(st, fam, m, n, ll, NULL);
 		return;
 	case F_UNHANDLED: {
 		/* unhandled error processing request from ip:port + traceback: no reply */

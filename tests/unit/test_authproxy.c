@@ -327,7 +327,10 @@ static void test_packet_dumps_and_bodies_never_leak(void **state)
 	assert_string_equal(a->user, "bob");
 	assert_int_equal(a->radius_id, 44);
 	assert_string_equal(a->result, "passcode");
-	assert_non_null(first_kind(g, "proxy.challenge_lost"));
+	const struct ev *cl = first_kind(g, "proxy.challenge_lost");
+	assert_non_null(cl);
+	assert_int_equal(cl->radius_id, 44);
+	assert_string_equal(cl->text, "Response to unknown AccessChallenge");
 	got_free(g);
 }
 
@@ -361,6 +364,30 @@ static void test_traceback_last_line(void **state)
 	assert_int_equal(c->code, 40103);
 	assert_int_equal(c->radius_id, 6);
 	assert_non_null(strstr(c->raw, "40103"));
+	got_free(g);
+}
+
+/* An unprefixed API failure arrives seconds after its call, while other
+ * logins log: it belongs to the oldest open call of its type (preauth),
+ * not to the login that logged last (whose push is pending). */
+static void test_late_failure_ties_to_its_call(void **state)
+{
+	(void)state;
+	struct got *g = run(
+		"2023-03-02T10:00:00.000000+0000 " P "(('10.1.1.1', 1645), ivy, 1): Got preauth result for: 'auth'\n"
+		"2023-03-02T10:00:00.000000+0000 " P "http POST to https://api-x.duosecurity.com:443/rest/v1/auth\n"
+		"2023-03-02T10:00:08.000000+0000 " P "(('10.1.1.1', 1645), sam, 2): login attempt for username 'sam'\n"
+		"2023-03-02T10:00:08.000000+0000 " P "Sending request for user 'sam' to ('10.9.9.9', 1812) with id 7\n"
+		"2023-03-02T10:00:08.100000+0000 " P "Got response for id 7 from ('10.9.9.9', 1812); code 2\n"
+		"2023-03-02T10:00:08.100000+0000 " P "http POST to https://api-x.duosecurity.com:443/rest/v1/preauth\n"
+		"2023-03-02T10:00:10.000000+0000 " P "(('10.1.1.1', 1645), ivy, 1): Received duplicate request\n"
+		"2023-03-02T10:00:13.000000+0000 " P "Duo preauth call failed\n"
+		"\tduoauthproxy.lib.duo_async.DuoAPIFailOpenError: API Request Failed: DNSLookupError('x')\n",
+		NULL);
+	const struct ev *x = first_kind(g, "duo.api_error");
+	assert_non_null(x);
+	assert_string_equal(x->user, "sam");
+	assert_int_equal(x->radius_id, 2);
 	got_free(g);
 }
 
@@ -673,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_odd_usernames),
 		cmocka_unit_test(test_packet_dumps_and_bodies_never_leak),
 		cmocka_unit_test(test_traceback_last_line),
+		cmocka_unit_test(test_late_failure_ties_to_its_call),
 		cmocka_unit_test(test_eras_crlf_and_damage),
 		cmocka_unit_test(test_duplicate_push_counts_pending),
 		cmocka_unit_test(test_eap_rounds_one_session),
