@@ -1610,6 +1610,8 @@ static int ios_sniff(const uint8_t *head, size_t n)
 		return 70;
 	if (cfg >= 2 && cfg > other * 3)
 		return 40;
+	if (cfg >= 1 && !other && lines >= 2)
+		return 30;          /* a pasted block: "radius server X" + its body */
 	return 0;
 }
 

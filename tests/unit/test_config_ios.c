@@ -87,6 +87,9 @@ static void test_sniff(void **st)
 	assert_true(sniff("aaa new-model\n!\nradius server rad\n address ipv4 1.1.1.1\n key x\n!\n"
 			  "aaa authentication login L group G\ninterface Gi1\n ip address 1.1.1.2 "
 			  "255.255.255.0\n") > 0);
+	/* the smallest useful paste: one radius server block */
+	assert_true(sniff("radius server x\n address ipv4 127.0.0.1 auth-port 1812\n key k\n") > 0);
+	assert_int_equal(sniff("radius server x\n"), 0);
 	/* debug and show output are not a config */
 	assert_int_equal(sniff("*Feb  8 17:54:50.123: IKEv2:(SESSION ID = 15,SA ID = 1):Received "
 			       "Packet [From 10.197.243.98:54198/To 10.106.54.143:4500/VRF i0:f0]\n"
