@@ -32,8 +32,12 @@ static char *next_token(const char **p, int *bad)
 	if (*s == '"') {
 		s++;
 		while (*s && *s != '"') {
-			if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
-				s++;
+			if (*s == '\\' && s[1]) {
+				char c = s[1];
+				s += 2;
+				r |= sbuf_addc(&b, c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c);
+				continue;
+			}
 			r |= sbuf_addc(&b, *s++);
 		}
 		if (*s != '"') {
@@ -90,6 +94,16 @@ static int parse_count(const char *s, uint32_t *lo, uint32_t *hi)
 	return 0;
 }
 
+static int rule_id_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == '"' || *s == '#' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 static void push_line(struct expect_file *ef, const char *s, size_t n)
 {
 	ef->lines = xrealloc(ef->lines, (ef->nlines + 1) * sizeof *ef->lines);
@@ -141,8 +155,8 @@ int expect_parse(struct expect_file *ef, const char *name, const char *text,
 			msg = "want RULE USER COUNT (USER may be * or -; COUNT N, A..B or A..)";
 		else if (parse_count(tok[2], &lo, &hi))
 			msg = "bad count (want N, A..B with A <= B, or A..)";
-		else if (!*tok[0])
-			msg = "empty rule id";
+		else if (!rule_id_ok(tok[0]))
+			msg = "bad rule id (no blanks, quotes, # or control characters)";
 		if (msg) {
 			fprintf(err, "%s:%u: %s\n", name, lineno, msg);
 			errs++;
@@ -293,8 +307,13 @@ static void user_token(struct sbuf *b, const char *user)
 		for (const char *s = user; *s; s++) {
 			if (*s == '"' || *s == '\\')
 				r |= sbuf_addc(b, '\\');
-			/* a line break would split the expectation: keep it out */
-			r |= sbuf_addc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+			if (*s == '\n' || *s == '\r' || *s == '\t') {
+				/* a line break would split the expectation */
+				r |= sbuf_addc(b, '\\');
+				r |= sbuf_addc(b, *s == '\n' ? 'n' : *s == '\r' ? 'r' : 't');
+				continue;
+			}
+			r |= sbuf_addc(b, *s);
 		}
 		r |= sbuf_addc(b, '"');
 	}

@@ -5,7 +5,7 @@
  * user, or `-` for findings that name no user. COUNT is exact (`2`), a
  * range (`1..3`) or open above (`1..`); `0` says the finding must not
  * occur. `#` starts a comment; a name with blanks or `#` is written in
- * double quotes. Findings whose rule no expectation names are listed by
+ * double quotes (escapes \" \\ \n \r \t). Findings whose rule no expectation names are listed by
  * check but do not make it fail.
  */
 #ifndef AUTHSCOPE_CLI_EXPECT_H

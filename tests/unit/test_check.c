@@ -79,6 +79,8 @@ static void test_parse_errors(void **st)
 	expect_free(&ef);
 	assert_int_equal(parse(&ef, "a b 99999999999\n"), 1);
 	expect_free(&ef);
+	assert_int_equal(parse(&ef, "\"t %d \" o 5\n"), 1);     /* found by fuzz_expect */
+	expect_free(&ef);
 	assert_int_equal(parse(&ef, "a b -1\nok * 0\n"), 1);
 	assert_int_equal(ef.n, 1);
 	expect_free(&ef);
@@ -194,12 +196,12 @@ static void test_quoted_user_round_trip(void **st)
 	struct finding_set *fs = findings_new();
 	int cr;
 	struct finding *f = findings_get(fs, intern_cstr("r"), 1, NULL, &cr);
-	f->user = intern_cstr("Jo \"Q\" Smith#1");
+	f->user = intern_cstr("Jo \"Q\" Smith#1\n\tx\\");
 	char *out = update_text("", fs);
 	struct expect_file ef;
 	assert_int_equal(parse(&ef, out), 0);
 	assert_int_equal(ef.n, 1);
-	assert_string_equal(ef.v[0].user, "Jo \"Q\" Smith#1");
+	assert_string_equal(ef.v[0].user, "Jo \"Q\" Smith#1\n\tx\\");
 	assert_int_equal(expect_compare(&ef, fs, NULL, NULL), 0);
 	expect_free(&ef);
 	free(out);
