@@ -181,21 +181,39 @@ int ingest_add(struct ingest *g, const char *path)
 
 /* ---- inputs by path (reused by a second pass) ---- */
 
+/* --tz INPUT=ZONE names an input by its path as shown, or by its tail after
+ * a '/' or a bundle's ':' (router.txt matches logs/router.txt and
+ * bundle.zip:router.txt). */
+static int names_input(const char *opt, const char *path)
+{
+	if (!opt)
+		return 1;
+	size_t lo = strlen(opt), lp = strlen(path);
+	if (lo > lp || strcmp(path + lp - lo, opt))
+		return 0;
+	return lo == lp || path[lp - lo - 1] == '/' || path[lp - lo - 1] == ':';
+}
+
+/* Options without INPUT= first, so an input's own option wins whatever the
+ * order on the command line. */
 static void apply_clock_opts(struct ingest *g, struct input *in)
 {
-	for (size_t i = 0; i < g->o.ntz; i++)
-		if (!g->o.tz[i].input || !strcmp(g->o.tz[i].input, in->path)) {
-			in->clock.zone_s = g->o.tz[i].value;
-			in->clock.zone_from = CF_OPTION;
-			in->tz_opt_set = 1;
-			in->tz_opt_s = g->o.tz[i].value;
-		}
-	for (size_t i = 0; i < g->o.nyear; i++)
-		if (!g->o.year[i].input || !strcmp(g->o.year[i].input, in->path)) {
-			in->clock.year = g->o.year[i].value;
-			in->clock.year_from = CF_OPTION;
-			in->year_opt = g->o.year[i].value;
-		}
+	for (int named = 0; named < 2; named++) {
+		for (size_t i = 0; i < g->o.ntz; i++)
+			if (!!g->o.tz[i].input == named && names_input(g->o.tz[i].input, in->path)) {
+				in->clock.zone_s = g->o.tz[i].value;
+				in->clock.zone_from = CF_OPTION;
+				in->tz_opt_set = 1;
+				in->tz_opt_s = g->o.tz[i].value;
+			}
+		for (size_t i = 0; i < g->o.nyear; i++)
+			if (!!g->o.year[i].input == named &&
+			    names_input(g->o.year[i].input, in->path)) {
+				in->clock.year = g->o.year[i].value;
+				in->clock.year_from = CF_OPTION;
+				in->year_opt = g->o.year[i].value;
+			}
+	}
 }
 
 static void map_grow(struct ingest *g)

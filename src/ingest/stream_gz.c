@@ -162,3 +162,13 @@ struct stream *stream_gz_new(struct stream *inner)
 	}
 	return &g->s;
 }
+
+struct stream *stream_gz_auto(struct stream *s)
+{
+	uint8_t h[3];
+	ssize_t n = stream_read_full(s, h, sizeof h);
+	s = stream_with_head(s, h, n > 0 ? (size_t)n : 0);
+	if (n == 3 && h[0] == 0x1f && h[1] == 0x8b && h[2] == 8)
+		s = stream_gz_new(s);
+	return s;
+}

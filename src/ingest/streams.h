@@ -28,6 +28,9 @@ struct stream *stream_with_head(struct stream *inner, const uint8_t *head, size_
 /* gzip (RFC 1952) over inner, concatenated members, takes inner. A truncated
  * or corrupt stream ends with damaged set and err naming the byte offset. */
 struct stream *stream_gz_new(struct stream *inner);
+/* s itself, or a gzip stream over it when it starts with the gzip magic
+ * (decode uses this to read .pcap.gz). Takes s. */
+struct stream *stream_gz_auto(struct stream *s);
 /* A stream over a memory buffer (not copied; must outlive the stream). */
 struct stream *stream_mem_new(const void *p, size_t n);
 

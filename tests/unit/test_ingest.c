@@ -378,6 +378,15 @@ static void test_gz_members_truncated_corrupt(void **st)
 	assert_int_equal(dmg, 1);
 	assert_non_null(strstr(err, "trailing garbage"));
 	free(out);
+	/* stream_gz_auto: plain bytes pass, gzip is unwrapped */
+	struct stream *s = stream_gz_auto(stream_mem_new("ab", 2));
+	char buf[16];
+	assert_int_equal(stream_read_full(s, (uint8_t *)buf, sizeof buf), 2);
+	s->close(s);
+	s = stream_gz_auto(stream_mem_new(a, n1));
+	assert_int_equal(stream_read_full(s, (uint8_t *)buf, sizeof buf), 6);
+	assert_memory_equal(buf, "hello ", 6);
+	s->close(s);
 	free(a);
 	free(b);
 	free(cat);
@@ -788,6 +797,35 @@ static void test_prepass_then_run(void **st)
 	rec_free(&r);
 }
 
+static void test_tz_year_options_by_input(void **st)
+{
+	(void)st;
+	mkdir(P("tz"), 0755);
+	write_str(P("tz/router.txt"), "#testfmt\n- r\n");
+	write_str(P("tz/other.txt"), "#testfmt\n- o\n");
+	write_str(P("tz/xrouter.txt"), "#testfmt\n- x\n");
+	input_reset_all();
+	struct zone_opt tz[] = {{"router.txt", 3600}, {NULL, -18000}};
+	struct zone_opt yr[] = {{NULL, 2021}, {"tz/other.txt", 2019}};
+	struct ingest_opts o = {.formats = test_formats, .tz = tz, .ntz = 2, .year = yr, .nyear = 2};
+	struct ingest *g = ingest_new(&o);
+	assert_int_equal(ingest_add(g, P("tz")), 0);
+	struct recsink r;
+	rec_init(&r);
+	ingest_run(g, &r.base);
+	struct input *a = input_by_path(P("tz/router.txt"));
+	struct input *b = input_by_path(P("tz/other.txt"));
+	struct input *c = input_by_path(P("tz/xrouter.txt"));
+	assert_int_equal(a->clock.zone_s, 3600);        /* its own wins over the later global */
+	assert_int_equal(b->clock.zone_s, -18000);
+	assert_int_equal(c->clock.zone_s, -18000);      /* a tail match needs a '/' or ':' */
+	assert_int_equal(a->clock.zone_from, CF_OPTION);
+	assert_int_equal(a->clock.year, 2021);
+	assert_int_equal(b->clock.year, 2019);
+	ingest_free(g);
+	rec_free(&r);
+}
+
 /* A live-like source: events arrive in bursts; SRC_AGAIN in between. */
 struct tsrc {
 	struct source base;
@@ -895,6 +933,7 @@ int main(void)
 		cmocka_unit_test(test_parking_many_files),
 		cmocka_unit_test(test_prepass_then_run),
 		cmocka_unit_test(test_step_with_waiting_source),
+		cmocka_unit_test(test_tz_year_options_by_input),
 	};
 	int rc = cmocka_run_group_tests_name("ingest", tests, setup, teardown);
 	input_reset_all();
