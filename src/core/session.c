@@ -366,7 +366,11 @@ static void update_facts(struct session *s, const struct ev *e)
 		s->ike_session = e->ike_session;
 	if (s->aaa_id < 0)
 		s->aaa_id = e->aaa_id;
-	if (!s->has_req_auth && (e->flags & EVF_REQ_AUTH) && e->kind == EVK_RADIUS_REQUEST) {
+	/* the authenticator of the login's latest request: a later round (a
+	 * new id, joined through State) is compared against its own, so its
+	 * proxied copy under the same key stays in the login */
+	if ((e->flags & EVF_REQ_AUTH) && e->kind == EVK_RADIUS_REQUEST &&
+	    (!s->has_req_auth || e->to != ROLE_PRIMARY)) {
 		memcpy(s->req_auth, e->req_auth, 16);
 		s->has_req_auth = 1;
 	}

@@ -199,6 +199,12 @@ static void udp(struct capture *c, struct pkt *p, const uint8_t *data, size_t le
 static void icmp_quote(struct capture *c, struct pkt *p, unsigned ver, const uint8_t *q,
 		       size_t qlen, int port_unreach, int code, int depth)
 {
+	size_t mark = p->summary ? p->summary->len : 0;
+	if (p->summary && sbuf_printf(p->summary, "ICMP%s %s (code %d) for: ", ver == 6 ? "v6" : "",
+				      port_unreach ? "port unreachable" : "error", code)) {
+		/* capped */
+	}
+	size_t after = p->summary ? p->summary->len : 0;
 	struct pkt in = *p;
 	in.inner = 1;
 	in.sink = NULL;
@@ -206,8 +212,9 @@ static void icmp_quote(struct capture *c, struct pkt *p, unsigned ver, const uin
 	in.sport = in.dport = 0;
 	in.ipver = 0;
 	in.proto = 0;
-	(void)ver;
 	ip_payload(c, &in, 0, q, qlen, depth + 1);
+	if (p->summary && p->summary->len == after)
+		p->summary->len = mark;     /* the quote was nothing we decode */
 	if (in.proto == 17 && in.src && in.dst && in.sport && p->radius)
 		radius_icmp_unreach(p, in.src, in.dst, in.sport, in.dport, port_unreach, code);
 }

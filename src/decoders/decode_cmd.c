@@ -139,7 +139,9 @@ static void on_frame(void *ctx, const struct pkt *p, const uint8_t *data, size_t
 	char ts[32];
 	clock_fmt_rfc3339(ts, p->ts_ns / 1000);
 	fprintf(out, "%llu %s ", (unsigned long long)p->frame, ts);
-	if (p->src && p->dst) {
+	if (p->src && p->dst && p->proto != 17) {
+		fprintf(out, "%s -> %s ", p->src, p->dst);
+	} else if (p->src && p->dst) {
 		if (p->ipver == 6)
 			fprintf(out, "[%s]:%u -> [%s]:%u ", p->src, p->sport, p->dst, p->dport);
 		else

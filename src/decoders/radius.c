@@ -346,11 +346,11 @@ static void put_field(struct rpkt *x, const char *name, const char *val, size_t 
 
 /* A value that cannot be what its type says (an address of 3 bytes, an
  * integer of 5): named once per packet. */
-static void check_value_len(struct rpkt *x, const struct rad_attr *a, size_t n, int tagged)
+static void check_value_len(struct rpkt *x, const struct rad_attr *a, size_t n)
 {
 	int bad = 0;
 	switch (a->kind) {
-	case RT_INTEGER: bad = n != (tagged ? 3u : 4u); break;
+	case RT_INTEGER: bad = n != 4; break;      /* a tag is one of the 4 */
 	case RT_IPADDR: bad = n != 4; break;
 	case RT_IPV6ADDR: bad = n != 16; break;
 	case RT_DATE: bad = n != 4; break;
@@ -499,7 +499,7 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 		if (tagged && vn == 0)
 			anomaly(x, "tag-without-value", 0);
 	}
-	check_value_len(x, a, n, a->flags & RF_TAG && a->kind == RT_INTEGER);
+	check_value_len(x, a, n);
 	int shown;
 	if (vendor == 0 && code == 2) {
 		/* User-Password: only "<ok>" or "<undecodable>", after the
@@ -855,6 +855,11 @@ struct req {
 	int64_t first_ns, last_ns, answer_ns;
 	const char *user, *state, *calling;
 	uint32_t rounds;            /* challenge rounds before this request */
+	/* a proxy's outgoing request: the login's key on the headend leg */
+	const char *pcli;
+	uint16_t pcport;
+	uint8_t pid, has_parent;
+	uint8_t pauth[16];
 	int32_t prev, next;         /* list links (pending or answered) */
 	int32_t hnext;              /* hash chain */
 };
@@ -979,30 +984,39 @@ static int is_proxy_addr(const struct radius_track *t, const char *a)
 }
 
 /* A new request cli -> srv:sport for user: is it a proxy forwarding one it
- * got and has not answered yet? Then remember the proxy's endpoint. */
-static void learn_roles(struct radius_track *t, int32_t self, const char *cli, const char *srv,
-			uint16_t sport, const char *user, int64_t ts)
+ * got and has not answered yet? Returns that request (the parent), and
+ * remembers the proxy's endpoint. */
+static int32_t learn_roles(struct radius_track *t, int32_t self, const char *cli, const char *srv,
+			   uint16_t sport, const char *user, int64_t ts)
 {
-	if (is_proxy_ep(t, srv, sport) || t->nproxy >= MAX_PROXIES)
-		return;
+	if (is_proxy_ep(t, srv, sport))
+		return -1;          /* a request to the proxy is forwarded by nobody */
+	for (int l = 0; l < 2; l++) {
 	int k = 0;
-	for (int32_t i = t->pending.tail; i >= 0 && k < RECENT; i = t->r[i].prev, k++) {
+	/* open requests, then answered ones the client sent again */
+	for (int32_t i = l ? t->answered.tail : t->pending.tail; i >= 0 && k < RECENT;
+	     i = t->r[i].prev, k++) {
 		const struct req *r = &t->r[i];
 		if (i == self)
 			continue;
-		if (ts - r->last_ns > RADIUS_HOLD_US * 1000)
+		if (ts - r->last_ns > RADIUS_HOLD_US * 1000) {
+			if (l)
+				continue;   /* answered: ordered by answer, not by last send */
 			break;
+		}
 		if (r->srv != cli || (r->srv == srv && r->sport == sport))
 			continue;
 		if (user && r->user && user != r->user)
 			continue;
-		if (!is_proxy_ep(t, r->srv, r->sport)) {
+		if (!is_proxy_ep(t, r->srv, r->sport) && t->nproxy < MAX_PROXIES) {
 			t->proxy[t->nproxy].addr = r->srv;
 			t->proxy[t->nproxy].port = r->sport;
 			t->nproxy++;
 		}
-		return;
+		return i;
 	}
+	}
+	return -1;
 }
 
 static void leg_roles(struct radius_track *t, const char *cli, const char *srv, uint16_t sport,
@@ -1166,14 +1180,21 @@ static int32_t req_alloc(struct radius_track *t)
 
 /* ---- events ---- */
 
+/* The keys of a request's events. On a proxy's outgoing leg (a parent is
+ * known) they name the login as the proxy log's proxy.primary_* events do:
+ * the headend leg's nas_ip/nas_port/radius_id/req_auth, the primary as
+ * server_ip/server_port and the outgoing id as out_id, so both legs join
+ * one session. */
 static void ev_keys(struct ev *e, const struct req *r)
 {
-	e->nas_ip = r->cli;
-	e->nas_port = r->cport;
+	e->nas_ip = r->has_parent ? r->pcli : r->cli;
+	e->nas_port = r->has_parent ? r->pcport : r->cport;
 	e->server_ip = r->srv;
 	e->server_port = r->sport;
-	e->radius_id = r->id;
-	memcpy(e->req_auth, r->auth, 16);
+	e->radius_id = r->has_parent ? r->pid : r->id;
+	if (r->has_parent)
+		e->out_id = r->id;
+	memcpy(e->req_auth, r->has_parent ? r->pauth : r->auth, 16);
 	e->flags |= EVF_REQ_AUTH;
 	e->user = r->user;
 	e->state = r->state;
@@ -1410,8 +1431,10 @@ static struct held *held_event(struct radius_track *t, unsigned kind, struct pkt
 	return h;
 }
 
+static void ev_keys(struct ev *e, const struct req *r);
+
 static void emit_anomalies(struct rpkt *x, const char *cli, uint8_t dir, const char *raw,
-			   size_t rawn)
+			   size_t rawn, const struct req *rq)
 {
 	struct pkt *p = x->p;
 	struct radius_track *t = p->radius;
@@ -1427,6 +1450,10 @@ static void emit_anomalies(struct rpkt *x, const char *cli, uint8_t dir, const c
 		h->e.nas_port = dir == 2 ? p->dport : p->sport;
 		h->e.server_ip = dir == 2 ? p->src : p->dst;
 		h->e.server_port = dir == 2 ? p->sport : p->dport;
+		if (rq) {
+			ev_keys(&h->e, rq);     /* the login's keys, so it joins its session */
+			h->e.code = x->code;
+		}
 	}
 }
 
@@ -1450,20 +1477,28 @@ static void verify(struct rpkt *x, const struct req *rq, struct checks *c)
 	const uint8_t *s = secrets_for(p->secrets, server, &sn);
 	if (!s)
 		return;
+	/* a Message-Authenticator or authenticator that verifies proves the
+	 * leg's secret right: a password that still does not decrypt came
+	 * garbled from upstream (a proxy re-encrypts what it got) */
+	int proven = 0;
 	if (req) {
 		if (x->code == 1 || x->code == 12) {
-			if (x->ma_off && check_ma(x, NULL, s, sn) == 0)
+			int v = x->ma_off ? check_ma(x, NULL, s, sn) : -1;
+			if (v == 0)
 				failed(c, "Message-Authenticator");
+			proven = v == 1;
 		} else if (x->code == 4 || x->code == 40 || x->code == 43) {
-			if (check_req_auth(x, s, sn) == 0)
+			int v = check_req_auth(x, s, sn);
+			if (v == 0)
 				failed(c, "Request Authenticator");
+			proven = v == 1;
 		}
 		if (x->code == 1 && x->upw) {
 			int ok = check_user_password(x->upw, x->upw_n, x->auth, s, sn);
 			fld_add(p->fields, "radius.User_Password", "%s", ok ? "<ok>" : "<undecodable>");
 			tree_add(p->tree, "[User-Password: %s with the secret for %s]",
 				 ok ? "decrypts to a well formed password" : "does not decrypt", server);
-			if (!ok)
+			if (!ok && !proven)
 				failed(c, "User-Password");
 		}
 		return;
@@ -1476,13 +1511,14 @@ static void verify(struct rpkt *x, const struct req *rq, struct checks *c)
 		tree_add(p->tree, "[Authenticator: %s]", v ? "valid" : "INVALID");
 		if (!v)
 			failed(c, "Response Authenticator");
+		proven = v == 1;
 	}
 	if (x->ma_off && check_ma(x, rq->auth, s, sn) == 0)
 		failed(c, "Message-Authenticator");
 	for (int i = 0; i < x->ntpw; i++) {
 		int ok = check_tunnel_password(x->tpw[i], x->tpw_n[i], rq->auth, s, sn);
 		fld_add(p->fields, "radius.Tunnel_Password", "%s", ok ? "<ok>" : "<undecodable>");
-		if (!ok)
+		if (!ok && !proven)
 			failed(c, "Tunnel-Password");
 	}
 }
@@ -1608,7 +1644,15 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 			r->hnext = t->hash[h];
 			t->hash[h] = i;
 			list_add(t, &t->pending, i);
-			learn_roles(t, i, r->cli, r->srv, r->sport, user, ts);
+			int32_t par = learn_roles(t, i, r->cli, r->srv, r->sport, user, ts);
+			if (par >= 0) {
+				const struct req *q = &t->r[par];
+				r->has_parent = 1;
+				r->pcli = q->has_parent ? q->pcli : q->cli;
+				r->pcport = q->has_parent ? q->pcport : q->cport;
+				r->pid = q->has_parent ? q->pid : q->id;
+				memcpy(r->pauth, q->has_parent ? q->pauth : q->auth, 16);
+			}
 			if (x->has_nas_ip)
 				snprintf(det, sizeof det, "%s to %s id %u (NAS-IP-Address %s)", cn,
 					 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id, nasip);
@@ -1630,14 +1674,14 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 		}
 		if (ck.nfailed)
 			emit_bad_auth(x, &ck, r, p->src, 1);
-		emit_anomalies(x, p->src, 1, raw, rawn);
+		emit_anomalies(x, p->src, 1, raw, rawn, r);
 		return;
 	}
 
 	if (!is_response(x->code)) {
 		/* neither (Terminate-Session, Accounting-Status, ...): no pairing */
 		int req = !radius_port(p->sport) || radius_port(p->dport);
-		emit_anomalies(x, req ? p->src : p->dst, req ? 1 : 2, raw, rawn);
+		emit_anomalies(x, req ? p->src : p->dst, req ? 1 : 2, raw, rawn, NULL);
 		return;
 	}
 	/* a response: the request it answers */
@@ -1707,7 +1751,7 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 	}
 	if (ck.nfailed)
 		emit_bad_auth(x, &ck, r, p->dst, 2);
-	emit_anomalies(x, p->dst, 2, raw, rawn);
+	emit_anomalies(x, p->dst, 2, raw, rawn, r);
 }
 
 void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
@@ -1746,7 +1790,7 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 		int n = snprintf(raw, sizeof raw, "RADIUS? %zu bytes to port %u: %s", len, p->dport,
 				 x->anom[0]);
 		int req = !radius_port(p->sport) || radius_port(p->dport);
-		emit_anomalies(x, req ? p->src : p->dst, req ? 1 : 2, raw, n > 0 ? (size_t)n : 0);
+		emit_anomalies(x, req ? p->src : p->dst, req ? 1 : 2, raw, n > 0 ? (size_t)n : 0, NULL);
 		goto out;
 	}
 	x->code = data[0];
@@ -1785,7 +1829,7 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 		track(x, raw, rawn);
 	else if (trackable)
 		emit_anomalies(x, is_request(x->code) ? p->src : p->dst, is_request(x->code) ? 1 : 2,
-			       raw, rawn);
+			       raw, rawn, NULL);
 	else if (p->secrets && x->rlen <= x->caplen) {
 		struct checks ck = {{0}, 0};
 		verify(x, NULL, &ck);
@@ -1818,16 +1862,20 @@ void radius_icmp_unreach(struct pkt *p, const char *qsrc, const char *qdst,
 				p->src, fmt_leg(leg, sizeof leg, qdst, qdport))
 		     : snprintf(raw, sizeof raw, "ICMP destination unreachable (code %d) from %s for %s",
 				code, p->src, fmt_leg(leg, sizeof leg, qdst, qdport));
-	struct held *h = held_event(t, EVK_RADIUS_UNREACHABLE, p, qsrc, 2, raw, k > 0 ? (size_t)k : 0);
+	/* the event names the request's leg (from its client to its server) */
+	struct held *h = held_event(t, EVK_RADIUS_UNREACHABLE, p, qsrc, 1, raw, k > 0 ? (size_t)k : 0);
 	if (!h)
 		return;
-	if (found >= 0)
+	if (found >= 0) {
 		ev_keys(&h->e, &t->r[found]);
-	h->e.nas_ip = qsrc;
-	h->e.nas_port = qsport;
-	h->e.server_ip = qdst;
-	h->e.server_port = qdport;
-	h->e.code = code;
+		h->e.code = t->r[found].code;
+	} else {
+		h->e.nas_ip = qsrc;
+		h->e.nas_port = qsport;
+		h->e.server_ip = qdst;
+		h->e.server_port = qdport;
+	}
+	h->e.num = code;            /* the ICMP code */
 	h->e.result = intern_cstr(port ? "port-unreachable" : "unreachable");
 	h->e.text = intern(raw, k > 0 ? (size_t)k : 0);
 }
