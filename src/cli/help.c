@@ -56,7 +56,7 @@ static const struct {
 		    "rules and reports findings with their evidence. Formats: text (sessions\n"
 		    "and findings), json (the documented shape), ndjson (ECS, one session or\n"
 		    "finding a line), html (one self-contained page with a ladder per session),\n"
-		    "junit (a testcase per input and finding), sarif (SARIF 2.1.0).\n\n"},
+		    "junit (a testcase per input and rule), sarif (SARIF 2.1.0).\n\n"},
 	{"events", "usage: authscope events [-f json|ndjson] [OPTIONS] INPUT...\n"
 		   "Prints the normalized event stream, one JSON object a line: -f json (the\n"
 		   "default) names fields as rules do, -f ndjson uses ECS names (@timestamp,\n"

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/input.h"
+#include "core/rulemeta.h"
 #include "core/str.h"
 #include "report/redact.h"
 #include "report/report.h"
@@ -60,14 +61,28 @@ int junit_write(FILE *o, const char *suite, const struct junit_case *v, size_t n
 }
 
 /* analyze -f junit: one testcase per input (fails when damaged) and one per
- * finding (fails at or above --fail-on), so a CI server lists each
- * diagnosis by name. */
+ * rule (fails when it found something at or above --fail-on), so a CI
+ * server sees the same test names run after run and keeps their history;
+ * each finding is listed, with hint and evidence, under its rule's case. */
 int report_junit(const struct report_ctx *c)
 {
 	struct redactor *rd = c->redact;
 	size_t nin = input_count(), nf = findings_count(c->findings);
-	struct junit_case *v = xcalloc(nin + nf + 1, sizeof *v);
-	char **own = xcalloc(3 * (nin + nf) + 1, sizeof *own);
+	/* rule ids: every loaded rule, then any a finding names without metadata */
+	size_t nr = 0, capr = rulemeta_count() + nf + 1;
+	const char **rules = xcalloc(capr, sizeof *rules);
+	for (size_t i = 0; i < rulemeta_count(); i++)
+		rules[nr++] = rulemeta_at(i)->id;
+	for (size_t i = 0; i < nf; i++) {
+		const struct finding *f = findings_at(c->findings, i);
+		size_t j;
+		for (j = 0; j < nr && strcmp(rules[j], f->rule); j++)
+			;
+		if (j == nr && report_finding_visible(c, f))
+			rules[nr++] = f->rule;
+	}
+	struct junit_case *v = xcalloc(nin + nr + 1, sizeof *v);
+	char **own = xcalloc(nin + 2 * nr + 1, sizeof *own);
 	size_t n = 0, nown = 0;
 	for (uint32_t id = 1; id <= nin; id++) {
 		const struct input *in = input_get(id);
@@ -92,43 +107,53 @@ int report_junit(const struct report_ctx *c)
 			jc->body = own[nown - 1];
 		}
 	}
-	for (size_t i = 0; i < nf; i++) {
-		const struct finding *f = findings_at(c->findings, i);
-		if (!report_finding_visible(c, f))
-			continue;
-		struct junit_case *jc = &v[n++];
-		struct sbuf name, body;
-		sbuf_init(&name, 1 << 16);
-		sbuf_init(&body, 1 << 20);
-		int e = sbuf_printf(&name, "%s", f->rule);
-		if (f->user)
-			e |= sbuf_printf(&name, " user %s", redact_str(rd, RC_USER, f->user));
-		if (f->session)
-			e |= sbuf_printf(&name, " session s%u", f->session);
-		else if (f->key)
-			e |= sbuf_printf(&name, " %s", redact_text(rd, f->key));
-		char t[32] = "-";
-		if (f->ts != EV_NO_TS)
-			clock_fmt_rfc3339(t, f->ts);
-		e |= sbuf_printf(&body, "%s %s at %s\n%s\n", sev_name(f->sev), f->rule, t,
-				 redact_text(rd, f->summary ? f->summary : ""));
-		if (f->hint && *f->hint)
-			e |= sbuf_printf(&body, "hint: %s\n", redact_text(rd, f->hint));
-		for (uint32_t j = 0; j < f->nev && !e; j++) {
-			char ref[1024];
-			input_ref(ref, sizeof ref, f->ev[j].input, f->ev[j].pos);
-			e |= sbuf_printf(&body, "  %s  %s\n", ref, redact_text(rd, f->ev[j].text));
+	for (size_t r = 0; r < nr; r++) {
+		struct sbuf body;
+		sbuf_init(&body, 8u << 20);
+		size_t hits = 0, fails = 0;
+		int worst = -1, e = 0;
+		for (size_t i = 0; i < nf && !e; i++) {
+			const struct finding *f = findings_at(c->findings, i);
+			if (strcmp(f->rule, rules[r]) || !report_finding_visible(c, f))
+				continue;
+			hits++;
+			if (c->fail_on != SEV_NONE && f->sev >= c->fail_on)
+				fails++;
+			if ((int)f->sev > worst)
+				worst = f->sev;
+			char t[32] = "-";
+			if (f->ts != EV_NO_TS)
+				clock_fmt_rfc3339(t, f->ts);
+			e |= sbuf_printf(&body, "%s %s", sev_name(f->sev), t);
+			if (f->user)
+				e |= sbuf_printf(&body, " user %s", redact_str(rd, RC_USER, f->user));
+			if (f->session)
+				e |= sbuf_printf(&body, " session s%u", f->session);
+			e |= sbuf_printf(&body, "\n  %s\n", redact_text(rd, f->summary ? f->summary : ""));
+			if (f->hint && *f->hint)
+				e |= sbuf_printf(&body, "  hint: %s\n", redact_text(rd, f->hint));
+			for (uint32_t j = 0; j < f->nev && !e; j++) {
+				char ref[1024];
+				input_ref(ref, sizeof ref, f->ev[j].input, f->ev[j].pos);
+				e |= sbuf_printf(&body, "    %s  %s\n", ref, redact_text(rd, f->ev[j].text));
+			}
 		}
-		sbuf_cstr(&name);
+		struct junit_case *jc = &v[n++];
+		jc->classname = "authscope.rules";
+		jc->name = rules[r];
+		if (!hits) {
+			sbuf_free(&body);
+			continue;
+		}
 		sbuf_cstr(&body);
-		own[nown++] = sbuf_take(&name);
 		own[nown++] = sbuf_take(&body);
-		jc->classname = "authscope.findings";
-		jc->name = own[nown - 2];
-		if (c->fail_on != SEV_NONE && f->sev >= c->fail_on) {
-			own[nown++] = xstrdup(redact_text(rd, f->summary ? f->summary : f->rule));
+		if (fails) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "%zu finding(s), %zu at or above %s", hits, fails,
+				 sev_name((unsigned)c->fail_on));
+			own[nown++] = xstrdup(msg);
 			jc->failure = own[nown - 1];
-			jc->failure_type = sev_name(f->sev);
+			jc->failure_type = sev_name((unsigned)worst);
 			jc->body = own[nown - 2];
 		} else {
 			jc->out = own[nown - 1];
@@ -141,5 +166,6 @@ int report_junit(const struct report_ctx *c)
 		free(own[i]);
 	free(own);
 	free(v);
+	free(rules);
 	return rc;
 }
