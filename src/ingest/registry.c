@@ -9,6 +9,7 @@
 #include "parsers/authproxy.h"
 #include "parsers/config_ios.h"
 #include "parsers/config_proxy.h"
+#include "parsers/ios.h"
 
 const struct format *const format_registry[] = {
 	&fmt_pcap, &fmt_pcapng,
@@ -17,6 +18,7 @@ const struct format *const format_registry[] = {
 	&fmt_authevents,
 	&fmt_authproxy_cfg,
 	&fmt_ios_config,
+	&fmt_ios_debug, &fmt_ios_show, &fmt_syslog,
 	NULL
 };
 
