@@ -403,7 +403,7 @@ static unsigned family(const char *s, size_t n)
 			return F_IPSEC;
 		break;
 	case 'N':
-		if (LIT(s, n, "No authoritative response from any server"))
+		if (LIT(s, n, "No authoritative response"))
 			return F_NOAUTH;
 		break;
 	}
@@ -419,6 +419,8 @@ static int prompt(const char *s, size_t n, size_t *cmd)
 	while (i < n && i < 64 && (isalnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '_' ||
 				   s[i] == '-'))
 		i++;
+	if (!isalnum((unsigned char)s[i - 1]))
+		return 0;               /* "e->" is the rest of "Trace->", not host "e-" */
 	if (i < n && s[i] == '(') {
 		size_t j = i + 1;
 		while (j < n && j - i < 40 && (isalnum((unsigned char)s[j]) || s[j] == '-' ||
@@ -736,9 +738,13 @@ static void rec_flush(struct ios_parser *p)
 	if (k != R_DEBUG)
 		iosd_flush(p);
 	switch (k) {
-	case R_DEBUG:
-		iosd_record(p, p->rec.p + p->rec_body, p->rec.len - p->rec_body, p->rec_fam);
+	case R_DEBUG: {
+		/* the family word may have been cut by a console wrap: look again */
+		const char *b = p->rec.p + p->rec_body;
+		size_t bn = p->rec.len - p->rec_body;
+		iosd_record(p, b, bn, p->rec_fam != F_NONE ? p->rec_fam : family(b, bn));
 		break;
+	}
 	case R_SHOW:
 		show_line(p, p->show, p->rec.p, p->rec.len, p->rec_line);
 		break;
@@ -750,14 +756,21 @@ static void rec_begin(struct ios_parser *p, unsigned kind, const char *s, size_t
 {
 	rec_flush(p);
 	if (kind == R_SHOW && show_shape(s, n) == 2 && !p->in_show) {
-		/* a new command or a new block: the previous one is over */
+		/* a new block: the previous one is over */
 		show_end(p, p->show);
 		p->in_show = 0;
+		p->show_paused = 0;
 	}
-	if (kind == R_DEBUG)
+	if (kind == R_DEBUG) {
+		if (p->in_show)
+			p->show_paused = 1;     /* debug output interleaved with show output */
 		p->in_show = 0;
-	if (kind == R_SHOW)
+		p->seen_debug = 1;
+	}
+	if (kind == R_SHOW) {
 		p->in_show = 1;
+		p->show_paused = 0;
+	}
 	sbuf_reset(&p->rec);
 	if (sbuf_add(&p->rec, s, n > REC_MAX ? REC_MAX : n)) {
 		/* capped */
@@ -864,6 +877,13 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 	size_t b = off + parse_prefix(s + off, n - off, &st, &seq);
 	unsigned fam = family(s + b, n - b);
 	size_t cmd;
+	if (wrapped && st.kind == ST_NONE && !seq && fam == F_NONE && p->rec_kind == R_DEBUG) {
+		/* a syslog server files each line of a multi-line message alone */
+		rec_append(p, s + off, n - off, 1);
+		return;
+	}
+	if (seq && st.kind == ST_NONE && fam == F_NONE)
+		seq = 0;                /* "6: ::" is the rest of "IPv6: ::" */
 	if (wrapped || st.kind != ST_NONE || seq || fam != F_NONE) {
 		rec_begin(p, R_DEBUG, s, n, lineno);
 		p->rec_body = b;
@@ -876,6 +896,7 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 	if (prompt(s, n, &cmd)) {
 		rec_flush(p);
 		show_end(p, p->show);
+		p->show_paused = 0;
 		do_prompt(p, s, n, cmd);
 		return;
 	}
@@ -885,27 +906,33 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 		iosp_year_anchor(p, y, m);
 		return;
 	}
-	int shape = show_shape(s, n);
-	size_t loglen = p->rec.len - p->seg_start;
+	/* A console wrap cut the line before at the console's width, and no
+	 * line of a wrapped capture is longer than that: so the line before
+	 * must be the longest seen so far, and at least WRAP_MIN long. */
+	int cut = p->prev_len >= WRAP_MIN && p->prev_len == p->lmax && !p->seg_break;
 	if (p->in_show) {
-		if (p->rec_kind == R_SHOW && shape == 0 && loglen >= WRAP_MIN)
+		if (p->rec_kind == R_SHOW && show_join(p->show, p->rec.p, p->rec.len, s, n, cut))
 			rec_append(p, s, n, 0);
 		else
 			rec_begin(p, R_SHOW, s, n, lineno);
 		return;
 	}
-	if (shape >= 2) {
+	int shape = show_shape(s, n);
+	if (shape == 2 || (shape == 3 && p->show_paused)) {
 		rec_begin(p, R_SHOW, s, n, lineno);
 		return;
 	}
 	if (p->rec_kind == R_DEBUG) {
-		if (!p->seg_break && loglen >= WRAP_MIN && !block_literal(s, n))
+		/* a block line starts a segment, unless the cut fell inside a
+		 * token ("...):[" + "IKEv2 -> AAA]") */
+		int mid = p->rec.len && p->rec.p[p->rec.len - 1] != ' ' && s[0] != ' ' && s[0] != '\t';
+		if (cut && (mid || !block_literal(s, n)))
 			rec_append(p, s, n, 0);
 		else
 			rec_append(p, s, n, 1);
 		return;
 	}
-	if (shape) {
+	if (shape && p->rec_kind == R_NONE && !p->seen_debug) {
 		rec_begin(p, R_SHOW, s, n, lineno);
 		return;
 	}
@@ -914,6 +941,7 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 
 void ios_line(struct ios_parser *p, const char *s, size_t n, uint64_t lineno)
 {
+	size_t full = n;
 	/* cut glued messages apart; each piece is a physical line of its own */
 	for (int guard = 0; guard < 64; guard++) {
 		if (n < 8 || (!memchr(s + 1, '%', n - 1) && !memchr(s + 1, '*', n - 1)))
@@ -934,6 +962,9 @@ void ios_line(struct ios_parser *p, const char *s, size_t n, uint64_t lineno)
 		n -= k;
 	}
 	physical(p, s, n, lineno);
+	if (full > p->lmax)
+		p->lmax = full;
+	p->prev_len = full;
 }
 
 /* ---- open / close / formats ---- */

@@ -710,6 +710,17 @@ static void ipsec_del(struct ios_parser *p, struct ike_sess *s, const char *t, s
 	emit(p, &e);
 }
 
+/* Messages followed by lines of their own (packet summaries, proposal and
+ * policy dumps, payload lists). */
+static int block_message(const char *t, size_t tn)
+{
+	return LIT(t, tn, "Sending Packet") || LIT(t, tn, "Received Packet") ||
+	       LIT(t, tn, "Building packet") || LIT(t, tn, "IKE Proposal") ||
+	       LIT(t, tn, "ESP Proposal") || ios_memmem(t, tn, "Policies") ||
+	       ios_memmem(t, tn, "matching policy") || LIT(t, tn, "Config data") ||
+	       LIT(t, tn, "Retransmitting");
+}
+
 static void ikev2(struct ios_parser *p, const char *b, size_t n)
 {
 	size_t seg0 = ios_seg(b, n);
@@ -756,12 +767,40 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 	}
 	while (i < seg0 && (b[i] == ' ' || b[i] == '%' || b[i] == ':'))
 		i++;
+	if (i >= seg0 && seg0 < n) {
+		/* a console wrap cut right after the header and the message
+		 * began with a block word: it is the next segment */
+		i = seg0 + 1;
+		seg0 = i + ios_seg(b + i, n - i);
+		while (i < seg0 && (b[i] == ' ' || b[i] == '%' || b[i] == ':'))
+			i++;
+	}
 	const char *t = b + i;
 	size_t tn = seg0 - i;
-	while (tn && (t[tn - 1] == ' ' || t[tn - 1] == '\t'))
-		tn--;
 	const char *rest = b + seg0, *endp = b + n;
 	size_t rn = (size_t)(endp - rest);
+	if (rn && !block_message(t, tn)) {
+		/* a one-line message whose later words a console cut off (and
+		 * one of them looked like a block line): it is all one text */
+		sbuf_reset(&p->flat);
+		int sp = 0;
+		for (size_t q = i; q < n; q++) {
+			char c = b[q];
+			if (c == ' ' || c == '\t' || c == '\n') {
+				sp = 1;
+				continue;
+			}
+			if ((sp && p->flat.len && sbuf_addc(&p->flat, ' ')) || sbuf_addc(&p->flat, c))
+				break;
+			sp = 0;
+		}
+		t = sbuf_cstr(&p->flat);
+		tn = p->flat.len;
+		rest = t + tn;
+		rn = 0;
+	}
+	while (tn && (t[tn - 1] == ' ' || t[tn - 1] == '\t'))
+		tn--;
 	if (sub == 3)
 		return;          /* packet field dumps */
 	struct ike_sess *s = NULL;
@@ -2109,6 +2148,7 @@ void iosd_init(struct ios_parser *p)
 	p->aaa_sid_ts = EV_NO_TS;
 	sbuf_init(&p->scratch, 4096);
 	sbuf_init(&p->scratch2, 4096);
+	sbuf_init(&p->flat, 1u << 20);
 	sbuf_init(&p->pkt.raw, 8192);
 }
 
@@ -2116,6 +2156,7 @@ void iosd_free(struct ios_parser *p)
 {
 	sbuf_free(&p->scratch);
 	sbuf_free(&p->scratch2);
+	sbuf_free(&p->flat);
 	sbuf_free(&p->pkt.raw);
 }
 
@@ -2127,6 +2168,24 @@ void iosd_record(struct ios_parser *p, const char *b, size_t n, unsigned fam)
 		p->raw_len = 0;
 	if (fam != F_RADIUS)
 		rad_close(p);
+	if (fam == F_TRACE || fam == F_SYSMSG || fam == F_AAA || fam == F_PKI) {
+		/* one-line messages: segments are only where a console cut them;
+		 * whitespace runs become one space either way */
+		sbuf_reset(&p->flat);
+		int sp = 0;
+		for (size_t i = 0; i < n; i++) {
+			char c = b[i];
+			if (c == ' ' || c == '\t' || c == '\n') {
+				sp = 1;
+				continue;
+			}
+			if ((sp && p->flat.len && sbuf_addc(&p->flat, ' ')) || sbuf_addc(&p->flat, c))
+				break;
+			sp = 0;
+		}
+		b = sbuf_cstr(&p->flat);
+		n = p->flat.len;
+	}
 	switch (fam) {
 	case F_IKEV2:
 		ikev2(p, b, n);

@@ -112,6 +112,9 @@ struct ios_parser {
 	uint8_t rec_fam;
 	uint8_t in_show;
 	uint8_t seg_break;          /* a blank line: the next continuation is a new segment */
+	uint8_t show_paused;        /* debug lines interrupted a show block */
+	uint8_t seen_debug;
+	size_t prev_len, lmax;      /* previous and longest physical line: console wraps */
 	uint64_t rec_line;
 	size_t rec_body;            /* offset of the body (after wrapper and stamp) */
 	size_t seg_start;           /* start of the current segment in rec */
@@ -141,6 +144,7 @@ struct ios_parser {
 	uint8_t pki_fail_noted;
 	struct sbuf scratch;        /* raw and detail building */
 	struct sbuf scratch2;
+	struct sbuf flat;           /* a record's segments as one line */
 	const char *raw;            /* the current record's first line */
 	size_t raw_len;
 	struct ios_show *show;
@@ -173,6 +177,10 @@ void show_free(struct ios_show *s);
  * grammar knows (never joined to the line before), 2 a block header
  * (switches a debug capture into show mode). */
 int show_shape(const char *s, size_t n);
+/* In show mode: is this line the rest of the logical line before it, which
+ * a console of the longest line's width may have cut (cut)? */
+int show_join(const struct ios_show *st, const char *prev, size_t pn, const char *s, size_t n,
+	      int cut);
 /* One logical line (wraps already joined) in show mode; n == 0 is a blank. */
 void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_t n,
 	       uint64_t lineno);

@@ -39,11 +39,14 @@ enum lk {
 enum { B_NONE, B_SA, B_CS, B_STATS, B_XCHG, B_EXT, B_TIMER, B_RECONN, B_DIAG };
 enum { RT_NONE, RT_SA, RT_CHILD, RT_CS, RT_FLOW, RT_STATS, RT_ERROR };
 enum { W_NONE, W_EAPID, W_STATUS };
+enum { S_SPIS = 1, S_CESESS = 2, S_EAPID = 4, S_ASSIGNED = 8, S_PUSHED = 16, S_INIT = 32,
+       S_PEER = 64, S_SID = 128, S_USER = 256, S_CSASSIGNED = 512, S_STATUS = 1024 };
 
 #define MAX_UNKNOWN 64
 
 struct ios_show {
 	uint8_t block, rt, want, subnets, initiator;     /* initiator: 0 ?, 1 yes, 2 no */
+	uint32_t seen;              /* fields met at the start of a line (F_*) */
 	uint64_t line;
 	struct sbuf sum, raw, unk, hdr;
 	struct { size_t off, len; uint64_t line; } unk_v[MAX_UNKNOWN];
@@ -133,6 +136,22 @@ static const char *tok_after(const char *t, size_t n, const char *label)
 	return e > a ? intern(t + a, e - a) : NULL;
 }
 
+/* Address-looking (show output is not always valid: Genie's fixtures
+ * carry "1.1.1::1"): hex digits, dots and colons, with a dot or colon. */
+static int looks_ip(const char *s, size_t n)
+{
+	if (n < 2 || n > 45)
+		return 0;
+	int sep = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' || s[i] == ':')
+			sep = 1;
+		else if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return sep;
+}
+
 /* "1.1.1.1/500" → ip, port */
 static int addr_port(const char *s, size_t n, const char **ip, int32_t *port)
 {
@@ -145,7 +164,7 @@ static int addr_port(const char *s, size_t n, const char **ip, int32_t *port)
 	if (!sl)
 		return 0;
 	size_t il = (size_t)(sl - s);
-	if (!ios_is_ip(s, il))
+	if (!looks_ip(s, il))
 		return 0;
 	int32_t v = 0;
 	size_t k = il + 1;
@@ -160,13 +179,26 @@ static int addr_port(const char *s, size_t n, const char **ip, int32_t *port)
 	return 1;
 }
 
+static int is_addr_port(const char *s, size_t n)
+{
+	size_t sl = n;
+	while (sl > 0 && s[sl - 1] != '/')
+		sl--;
+	if (!sl || sl == n)
+		return 0;
+	for (size_t k = sl; k < n; k++)
+		if (!dig(s[k]))
+			return 0;
+	return n - sl <= 5 && looks_ip(s, sl - 1);
+}
+
 static void sum_add_pref(struct sbuf *b, const char *pref, const char *s, size_t n)
 {
 	n = rtrim(s, n);
 	size_t i = skipws(s, n, 0);
 	if (i >= n)
 		return;
-	if (b->len && sbuf_add(b, "; ", 2))
+	if (b->len && sbuf_addc(b, ' '))     /* a space: a wrap may have cut anywhere */
 		return;
 	if (pref && sbuf_adds(b, pref))
 		return;
@@ -234,7 +266,7 @@ static const struct {
 	{"Session-id:", L_SESSHDR}, {"Tunnel-id", L_TUNHDR},
 	{"Crypto session current status", L_CSTATUS}, {"Interface:", L_IFACE},
 	{"EXCHANGE/NOTIFY", L_XHDR}, {"IKEV2 TIMER", L_TIMERHDR},
-	{"Crypto IKEv2 SA Statistics", L_STATSHDR},
+	{"Crypto IKEv2 SA Statistics", L_STATSHDR}, {"System Resource Limit:", L_STATSHDR},
 	{"Total incoming reconnect connection", L_RECONN}, {"Exit Path Table", L_EXITPATH},
 	{"Encr:", L_FIELD}, {"PQC Key Exchange:", L_FIELD}, {"Life/Active Time:", L_FIELD},
 	{"CE id:", L_CESESS}, {"Status Description:", L_FIELD}, {"Local spi:", L_SPIS},
@@ -278,9 +310,7 @@ static unsigned classify(const char *s, size_t n)
 	/* "Local  2001:DB8::1/500" (IPv6 layout), "remote 1.1.1.1/500 Active" */
 	if (LIT(t, tn, "Local ") || LIT(t, tn, "Remote ") || LIT(t, tn, "remote ")) {
 		size_t a = skipws(t, tn, t[0] == 'L' ? 6 : 7), e = tok_end(t, tn, a);
-		const char *ip;
-		int32_t port;
-		if (addr_port(t + a, e - a, &ip, &port))
+		if (is_addr_port(t + a, e - a))
 			return t[0] == 'L' ? L_LOCAL6 : t[0] == 'R' ? L_REMOTE6 : L_CS_REMOTE;
 	}
 	size_t k = 0;
@@ -301,15 +331,39 @@ static unsigned classify(const char *s, size_t n)
 		for (size_t q = 0; q < e0; q++)
 			alldig &= dig(t[q]);
 		size_t a1 = skipws(t, tn, e0), e1 = tok_end(t, tn, a1);
-		if (alldig && e1 > a1 && memchr(t + a1, '/', e1 - a1))
-			return L_ROW_SA;
+		size_t a2 = skipws(t, tn, e1), e2 = tok_end(t, tn, a2);
+		size_t a3 = skipws(t, tn, e2);
+		if (alldig && e1 > a1 && memchr(t + a1, '/', e1 - a1)) {
+			/* "<tid> <local>/<p> <remote>/<p> ..." or "<tid> <fvrf>/<ivrf> [STATUS]" */
+			if (is_addr_port(t + a1, e1 - a1) && e2 > a2 && is_addr_port(t + a2, e2 - a2))
+				return L_ROW_SA;
+			const char *sl = memchr(t + a1, '/', e1 - a1);
+			if (a3 >= tn && (e2 == a2 || is_upper_word(t + a2, e2 - a2)) &&
+			    !looks_ip(t + a1, (size_t)(sl - (t + a1))))
+				return L_ROW_SA;
+		}
+		/* a row a narrow console cut: "<tid>    <addr>..." in its columns */
+		if (alldig && a1 >= e0 + 2 && e1 > a1) {
+			size_t q = a1;
+			while (q < e1 && (isxdigit((unsigned char)t[q]) || t[q] == '.' || t[q] == ':'))
+				q++;
+			if (q - a1 >= 3 && (memchr(t + a1, '.', q - a1) || memchr(t + a1, ':', q - a1)) &&
+			    (q == e1 || t[q] == '/'))
+				return L_ROW_SA;
+		}
 		/* subnet "10.0.0.0 255.0.0.0" */
 		if (e1 > a1 && ios_is_ip(t, e0) && ios_is_ip(t + a1, e1 - a1) &&
 		    skipws(t, tn, e1) == tn)
 			return L_SUBNET;
 	}
-	if (ios_memmem(t, tn, "->") && ios_memmem(t, tn, " - "))
-		return L_CHILD_FIELD;
+	{
+		/* a selector "<ip>/<port> - <ip>/<port> -> ..." (maybe cut) */
+		size_t e = tok_end(t, tn, 0);
+		const char *sl = memchr(t, '/', e);
+		if (sl && ios_is_ip(t, (size_t)(sl - t)) && (ios_memmem(t, tn, " - ") ||
+							    ios_memmem(t, tn, "->")))
+			return L_CHILD_FIELD;
+	}
 	size_t e0 = tok_end(t, tn, 0);
 	if (e0 == tn && is_upper_word(t, tn))
 		return L_STATUSWORD;
@@ -341,16 +395,89 @@ static unsigned classify(const char *s, size_t n)
 	return L_UNKNOWN;
 }
 
+static int shape_of(unsigned k)
+{
+	switch (k) {
+	case L_UNKNOWN:
+		return 0;
+	case L_LABEL: case L_STATUSWORD: case L_COUNTER: case L_SUBNET:
+		return 1;               /* could as well be the rest of a wrapped line */
+	}
+	return k <= L_EXITPATH ? 2 : 3;
+}
+
 int show_shape(const char *s, size_t n)
 {
+	return shape_of(classify(s, n));
+}
+
+/* The lines of `show crypto ikev2 stats` start with these words. */
+static int stats_line(const char *s, size_t n)
+{
+	static const char *const w[] = {
+		"System Resource", "Total ", "Incoming ", "Outgoing ", "Rejected ",
+		"IKEv2 packets", "Sessions with", "PPK ", "SA Strength", "accepted:", "Max ",
+	};
+	size_t i = skipws(s, n, 0);
+	for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+		if (n - i >= strlen(w[k]) && !memcmp(s + i, w[k], strlen(w[k])))
+			return 1;
+	return 0;
+}
+
+/* "<tid> <local>/<p> <remote>/<p>" without its "<fvrf>/<ivrf>", or a
+ * selector "<a>/<p> - <b>/<p> -> <c>/<p> - <d>/<p>" cut short */
+static int row_incomplete(const char *s, size_t n)
+{
 	unsigned k = classify(s, n);
-	if (k == L_UNKNOWN)
+	if (k == L_CHILD_FIELD && ios_memmem(s, n, " - ")) {
+		size_t e = rtrim(s, n), b = e;
+		while (b > 0 && s[b - 1] != ' ')
+			b--;
+		const char *arrow = ios_memmem(s, n, "->");
+		return !arrow || !memchr(s + b, '/', e - b) || !ios_memmem(arrow, n - (size_t)(arrow - s), " - ");
+	}
+	if (k != L_ROW_SA)
 		return 0;
-	if (k <= L_EXITPATH)
-		return 2;
-	if (k <= L_TRACEBACK)
-		return 3;
-	return 1;
+	size_t a[4], e[4];
+	unsigned c = 0;
+	for (size_t i = 0; i < n && c < 4;) {
+		i = skipws(s, n, i);
+		if (i >= n)
+			break;
+		a[c] = i;
+		e[c] = tok_end(s, n, i);
+		i = e[c++];
+	}
+	return c >= 2 && c < 4 && is_addr_port(s + a[1], e[1] - a[1]);
+}
+
+int show_join(const struct ios_show *st, const char *prev, size_t pn, const char *s, size_t n,
+	      int cut)
+{
+	if (!cut)
+		return 0;
+	int mid = pn && prev[pn - 1] != ' ' && prev[pn - 1] != '\t' && s[0] != ' ' && s[0] != '\t';
+	if (mid && strchr("/:.,", prev[pn - 1]))
+		return 1;               /* an address or a list was cut */
+	if (mid && row_incomplete(prev, pn))
+		return 1;               /* an SA row cut before its vrf column */
+	unsigned k = classify(s, n);
+	int sh = shape_of(k);
+	if (sh >= 2)
+		return 0;               /* a block, a record or a field starts */
+	int table = st->block == B_XCHG || st->block == B_EXT || st->block == B_TIMER;
+	int own = (k == L_COUNTER && table) || (k == L_LABEL && st->block == B_RECONN) ||
+		  (k == L_LABEL && st->rt == RT_STATS && stats_line(s, n)) ||
+		  (k == L_SUBNET && st->subnets);
+	if (!own)
+		return 1;               /* unknown or generic: the rest of a cut line */
+	/* a line of its own here: a table row always (its name is shorter
+	 * than any console), a known label line unless the cut fell inside a
+	 * word that does not start with a capital */
+	if (k == L_COUNTER && table)
+		return 0;
+	return mid && !isupper((unsigned char)s[0]);
 }
 
 /* ---- records ---- */
@@ -385,7 +512,53 @@ static void open_rec(struct ios_show *s, unsigned rt, const char *line, size_t n
 	s->lport = s->rport = -1;
 	s->initiator = 0;
 	s->subnets = 0;
+	s->seen = 0;
 	s->want = W_NONE;
+}
+
+/* A field that a wrap (or a capture's own layout) put in the middle of a
+ * logical line: find it in the record's text. */
+static const char *sum_tok(struct ios_show *s, const char *label)
+{
+	return s->sum.len ? tok_after(s->sum.p, s->sum.len, label) : NULL;
+}
+
+static void keys_from_text(struct ios_show *s)
+{
+	const char *v;
+	int ok;
+	if (s->rt == RT_SA) {
+		if (!(s->seen & S_SPIS)) {
+			if ((v = sum_tok(s, "Local spi:")))
+				s->lspi = ios_hex64(v, strlen(v), &ok);
+			if ((v = sum_tok(s, "Remote spi:")))
+				s->rspi = ios_hex64(v, strlen(v), &ok);
+		}
+		if (!(s->seen & S_CESESS) && (v = sum_tok(s, ", Session-id:")))
+			s->sid = atoll(v);
+		if (!(s->seen & S_EAPID) && !s->user && (v = sum_tok(s, "Remote EAP id:")))
+			s->user = v;
+		if (!(s->seen & S_ASSIGNED) && (v = sum_tok(s, "Assigned host addr:")) &&
+		    ios_is_ip(v, strlen(v)))
+			s->assigned = v;
+		if (!(s->seen & S_PUSHED) && (v = sum_tok(s, "Pushed IP address:")) &&
+		    ios_is_ip(v, strlen(v)))
+			s->pushed = v;
+		if (!(s->seen & S_INIT) && (v = sum_tok(s, "Initiator of SA :")))
+			s->initiator = v[0] == 'Y' || v[0] == 'y' ? 1 : 2;
+	} else if (s->rt == RT_CS) {
+		if (!(s->seen & S_PEER) && (v = sum_tok(s, "Peer:")) && ios_is_ip(v, strlen(v)))
+			s->peer = v;
+		if (!(s->seen & S_SID) && (v = sum_tok(s, "Session ID:")))
+			s->sid = atoll(v);
+		if (!(s->seen & S_USER) && (v = sum_tok(s, "Username:")))
+			s->user = v;
+		if (!(s->seen & S_CSASSIGNED) && (v = sum_tok(s, "Assigned address:")) &&
+		    ios_is_ip(v, strlen(v)))
+			s->assigned = v;
+		if (!(s->seen & S_STATUS) && (v = sum_tok(s, "Session status:")))
+			s->status = v;
+	}
 }
 
 static void fill_keys(struct ios_show *s, struct ev *e)
@@ -442,6 +615,7 @@ static void end_rec(struct ios_parser *p, struct ios_show *s)
 		return;
 	static const char *const names[] = {"", "ikev2-sa", "child-sa", "crypto-session",
 					    "ipsec-flow", "stats", "error"};
+	keys_from_text(s);
 	struct ev e;
 	iosp_ev(p, &e, EVK_ROUTER_SHOW, s->line);
 	fill_keys(s, &e);
@@ -665,14 +839,21 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 		sum_add(&s->sum, t, tn);
 		return;
 	case L_STATSHDR:
+		if (s->rt == RT_STATS && LIT(t, tn, "System Resource Limit:")) {
+			sum_add(&s->sum, t, tn);
+			return;
+		}
 		end_rec(p, s);
 		s->block = B_STATS;
 		open_rec(s, RT_STATS, line, n, lineno);
-		s->status = ios_intern_trim(t, tn);
+		s->status = intern_cstr("Crypto IKEv2 SA Statistics");
+		if (LIT(t, tn, "System Resource Limit:"))
+			sum_add(&s->sum, t, tn);
 		return;
 	case L_XHDR:
 		end_rec(p, s);
 		s->block = B_XCHG;
+		s->cols = 4;
 		snprintf(s->section, sizeof s->section, "EXCHANGES");
 		return;
 	case L_SECTION:
@@ -682,11 +863,13 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 									 t[w + 1] == ' '))
 				w++;
 			snprintf(s->section, sizeof s->section, "%.*s", (int)w, t);
+			s->cols = LIT(t, tn, "CONFIG PAYLOAD") ? 2 : LIT(t, tn, "OTHER COUNTERS") ? 1 : 4;
 		}
 		return;
 	case L_OPHDR: {
 		end_rec(p, s);
 		s->block = B_EXT;
+		s->cols = 2;
 		const char *o = ios_memmem(t, tn, "OPERATION");
 		size_t w = rtrim(t, o ? (size_t)(o - t) : 0);
 		snprintf(s->section, sizeof s->section, "%.*s", (int)w, t);
@@ -695,6 +878,7 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 	case L_TIMERHDR:
 		end_rec(p, s);
 		s->block = B_TIMER;
+		s->cols = 1;
 		return;
 	case L_EXITPATH: {
 		end_rec(p, s);
@@ -751,8 +935,7 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			return;
 		case L_CHILD_FIELD:
 			if (s->rt == RT_CHILD) {
-				if (!LIT(t, tn, "local selector"))
-					sum_add(&s->sum, t, tn);
+				sum_add(&s->sum, t, tn);
 				return;
 			}
 			break;
@@ -777,6 +960,7 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			return;
 		}
 		case L_CESESS: {
+			s->seen |= S_CESESS;
 			const char *v = tok_after(t, tn, "Session-id:");
 			if (v)
 				s->sid = atoll(v);
@@ -784,6 +968,7 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			return;
 		}
 		case L_SPIS:
+			s->seen |= S_SPIS;
 			spis(s, t, tn);
 			sum_add(&s->sum, t, tn);
 			return;
@@ -792,20 +977,24 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_EAPID:
+			s->seen |= S_EAPID;
 			s->user = val_after(t, tn, "Remote EAP id:");
 			if (!s->user)
 				s->want = W_EAPID;
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_ASSIGNED:
+			s->seen |= S_ASSIGNED;
 			s->assigned = tok_after(t, tn, "addr:");
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_PUSHED:
+			s->seen |= S_PUSHED;
 			s->pushed = tok_after(t, tn, "address:");
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_INITIATOR: {
+			s->seen |= S_INIT;
 			const char *c = memchr(t, ':', tn);
 			if (c) {
 				size_t a = skipws(t, tn, (size_t)(c - t) + 1);
@@ -854,14 +1043,17 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 	if (s->rt == RT_CS) {
 		switch (k) {
 		case L_CS_STATUS:
+			s->seen |= S_STATUS;
 			s->status = val_after(t, tn, "Session status:");
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_CS_PEER:
+			s->seen |= S_PEER;
 			cs_peer(s, t, tn);
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_CS_SID: {
+			s->seen |= S_SID;
 			const char *v = tok_after(t, tn, "Session ID:");
 			if (v)
 				s->sid = atoll(v);
@@ -869,10 +1061,12 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			return;
 		}
 		case L_CS_USER:
+			s->seen |= S_USER;
 			s->user = val_after(t, tn, "Username:");
 			sum_add(&s->sum, t, tn);
 			return;
 		case L_CS_ASSIGNED:
+			s->seen |= S_CSASSIGNED;
 			s->assigned = tok_after(t, tn, "address:");
 			sum_add(&s->sum, t, tn);
 			return;
