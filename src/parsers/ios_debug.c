@@ -1682,6 +1682,7 @@ static void radius(struct ios_parser *p, const char *b, size_t n)
 			struct ev e;
 			ev_start(p, &e, EVK_RADIUS_TIMEOUT);
 			rad_keys(&e, r);
+			e.code = 1;             /* the Access-Request that got no answer */
 			if (!r && key >= 0) {
 				e.nas_port = key >> 8;
 				e.radius_id = key & 0xff;
