@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 void ike_crypt_lens(const struct ike_sa_keys *k, unsigned *iv_len, unsigned *icv_len)
 {
@@ -13,23 +12,87 @@ void ike_crypt_lens(const struct ike_sa_keys *k, unsigned *iv_len, unsigned *icv
 	*icv_len = k->encr->icv_len ? k->encr->icv_len : k->integ->icv_len;
 }
 
+/* Ciphers and digests are fetched once per thread (an implicit fetch on
+ * every packet costs more than the decryption of a small SK payload). */
+static _Thread_local EVP_CIPHER *fetched[4][3];     /* mode x key size */
+static _Thread_local EVP_CIPHER *des3;
+static _Thread_local EVP_CIPHER_CTX *cctx;
+static _Thread_local EVP_MD_CTX *mdctx;
+static _Thread_local struct { const char *name; EVP_MD *md; } mds[6];
+
 static const EVP_CIPHER *cipher_for(const struct ike_encr_spec *e, unsigned mode)
 {
+	static const char *const names[4][3] = {
+		{"AES-128-CBC", "AES-192-CBC", "AES-256-CBC"},
+		{"AES-128-CTR", "AES-192-CTR", "AES-256-CTR"},
+		{"AES-128-GCM", "AES-192-GCM", "AES-256-GCM"},
+		{"AES-128-CCM", "AES-192-CCM", "AES-256-CCM"},
+	};
 	if (!e->cipher)
 		return NULL;
-	if (!strcmp(e->cipher, "des-ede3"))
-		return EVP_des_ede3_cbc();
-	switch (mode) {
-	case IKE_CM_CBC:
-		return e->key_len == 16 ? EVP_aes_128_cbc() : e->key_len == 24 ? EVP_aes_192_cbc() : EVP_aes_256_cbc();
-	case IKE_CM_CTR:
-		return e->key_len == 16 ? EVP_aes_128_ctr() : e->key_len == 24 ? EVP_aes_192_ctr() : EVP_aes_256_ctr();
-	case IKE_CM_GCM:
-		return e->key_len == 16 ? EVP_aes_128_gcm() : e->key_len == 24 ? EVP_aes_192_gcm() : EVP_aes_256_gcm();
-	case IKE_CM_CCM:
-		return e->key_len == 16 ? EVP_aes_128_ccm() : e->key_len == 24 ? EVP_aes_192_ccm() : EVP_aes_256_ccm();
+	if (!strcmp(e->cipher, "des-ede3")) {
+		if (!des3)
+			des3 = EVP_CIPHER_fetch(NULL, "DES-EDE3-CBC", NULL);
+		return des3;
+	}
+	int m = mode == IKE_CM_CBC ? 0 : mode == IKE_CM_CTR ? 1 : mode == IKE_CM_GCM ? 2 : mode == IKE_CM_CCM ? 3 : -1;
+	int k = e->key_len == 16 ? 0 : e->key_len == 24 ? 1 : e->key_len == 32 ? 2 : -1;
+	if (m < 0 || k < 0)
+		return NULL;
+	if (!fetched[m][k])
+		fetched[m][k] = EVP_CIPHER_fetch(NULL, names[m][k], NULL);
+	return fetched[m][k];
+}
+
+static EVP_MD *md_for(const char *name)
+{
+	for (size_t i = 0; i < sizeof mds / sizeof mds[0]; i++) {
+		if (mds[i].name == name)
+			return mds[i].md;
+		if (!mds[i].name) {
+			mds[i].name = name;
+			mds[i].md = EVP_MD_fetch(NULL, name, NULL);
+			return mds[i].md;
+		}
 	}
 	return NULL;
+}
+
+/* HMAC (RFC 2104) over a reused digest context. */
+static int hmac(const char *mdname, const uint8_t *key, size_t klen, const uint8_t *msg, size_t n,
+		uint8_t *out, unsigned *outlen)
+{
+	EVP_MD *md = md_for(mdname);
+	if (!md)
+		return -1;
+	if (!mdctx && !(mdctx = EVP_MD_CTX_new()))
+		return -1;
+	int bs = EVP_MD_get_block_size(md);
+	uint8_t k0[128], pad[128], inner[EVP_MAX_MD_SIZE];
+	unsigned il = 0;
+	if (bs <= 0 || bs > 128)
+		return -1;
+	memset(k0, 0, sizeof k0);
+	if (klen > (size_t)bs) {
+		if (EVP_DigestInit_ex(mdctx, md, NULL) != 1 || EVP_DigestUpdate(mdctx, key, klen) != 1 ||
+		    EVP_DigestFinal_ex(mdctx, k0, &il) != 1)
+			return -1;
+	} else {
+		memcpy(k0, key, klen);
+	}
+	for (int i = 0; i < bs; i++)
+		pad[i] = k0[i] ^ 0x36;
+	if (EVP_DigestInit_ex(mdctx, md, NULL) != 1 || EVP_DigestUpdate(mdctx, pad, (size_t)bs) != 1 ||
+	    EVP_DigestUpdate(mdctx, msg, n) != 1 || EVP_DigestFinal_ex(mdctx, inner, &il) != 1)
+		return -1;
+	for (int i = 0; i < bs; i++)
+		pad[i] = k0[i] ^ 0x5c;
+	if (EVP_DigestInit_ex(mdctx, md, NULL) != 1 || EVP_DigestUpdate(mdctx, pad, (size_t)bs) != 1 ||
+	    EVP_DigestUpdate(mdctx, inner, il) != 1 || EVP_DigestFinal_ex(mdctx, out, outlen) != 1)
+		return -1;
+	memset(k0, 0, sizeof k0);
+	memset(pad, 0, sizeof pad);
+	return 0;
 }
 
 /* Plain counter mode over out[0,n) with a 16-byte initial counter block. */
@@ -143,16 +206,17 @@ int ike_decrypt(const struct ike_sa_keys *k, int from_initiator,
 	const uint8_t *iv = msg + d->iv_off, *ct = iv + d->iv_len, *icv = msg + d->icv_off;
 
 	if (k->integ->md && !e->icv_len) {
-		const EVP_MD *md = EVP_get_digestbyname(k->integ->md);
 		uint8_t mac[EVP_MAX_MD_SIZE];
 		unsigned ml = 0;
-		if (md && HMAC(md, sk_a, (int)sk_a_len, msg, d->icv_off, mac, &ml) && ml >= d->icv_len)
+		if (!hmac(k->integ->md, sk_a, sk_a_len, msg, d->icv_off, mac, &ml) && ml >= d->icv_len)
 			d->icv = memcmp(mac, icv, d->icv_len) ? IKE_ICV_BAD : IKE_ICV_OK;
 	}
-	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	if (!cctx)
+		cctx = EVP_CIPHER_CTX_new();
+	else
+		EVP_CIPHER_CTX_reset(cctx);
 	int icvr = d->icv;
-	int r = c ? do_decrypt(c, e, sk_e, iv, ct, enc_len, msg, aad_end, icv, d->icv_len, out, &icvr) : -1;
-	EVP_CIPHER_CTX_free(c);
+	int r = cctx ? do_decrypt(cctx, e, sk_e, iv, ct, enc_len, msg, aad_end, icv, d->icv_len, out, &icvr) : -1;
 	if (r) {
 		d->status = IKE_DEC_ERROR;
 		return d->status;

@@ -67,7 +67,28 @@ struct ike_state {
 	uint32_t esp_spi[ESP_MAX];
 	size_t esp_n;
 	int64_t last_ts;
+	/* interned copies of static strings, keyed by their address (the
+	 * state lives within one run, so the pool outlives it) */
+	const char *ic_key[256], *ic_val[256];
+	const char *where_[256][2][2];   /* "in EXCH request|response" by exch, v1, resp */
 };
+
+static const char *ic(struct ike_state *st, const char *lit)
+{
+	if (!lit)
+		return NULL;
+	size_t h = ((uintptr_t)lit >> 3) & 255;
+	for (size_t k = 0; k < 256; k++, h = (h + 1) & 255) {
+		if (st->ic_key[h] == lit)
+			return st->ic_val[h];
+		if (!st->ic_key[h]) {
+			st->ic_key[h] = lit;
+			st->ic_val[h] = intern_cstr(lit);
+			return st->ic_val[h];
+		}
+	}
+	return intern_cstr(lit);
+}
 
 struct ike_state *ike_state_new(void)
 {
@@ -222,45 +243,43 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 	struct ev e;
 	char d[160];
 	(void)st;
-	/* who is it: EAP identity first, then a user-like IDi */
-	for (int i = 0; i < m->neap; i++)
-		if (m->eap[i].identity && m->eap[i].code == 2)
-			s->user = m->eap[i].identity;
-	if (!s->user && m->has_idi && by_init)
-		s->user = looks_like_user(m->id_i);
 
 	for (int i = 0; i < m->nnotify; i++) {
 		unsigned t = m->notify[i] & 0x7fff;
 		int v1 = (m->notify[i] & 0x8000) != 0;
 		base(&e, EVK_IKE_NOTIFY, p, s, m, by_init);
 		e.code = (int32_t)t;
-		e.text = intern_cstr(ike_notify_name(v1 ? 1 : 2, t));
+		e.text = ic(st, ike_notify_name(v1 ? 1 : 2, t));
 		if (!e.text) {
 			snprintf(d, sizeof d, "Unknown (%u)", t);
 			e.text = intern_cstr(d);
 		}
-		e.result = intern_cstr((v1 ? t < 8192 : t < 16384) ? "error" : "status");
+		e.result = ic(st, (v1 ? t < 8192 : t < 16384) ? "error" : "status");
 		e.num = m->exch;
 		if (!v1 && t == 17 && m->accepted_group >= 0) {
 			snprintf(d, sizeof d, "INVALID_KE_PAYLOAD: the responder wants DH group %d",
 				 m->accepted_group);
 			e.detail = intern_cstr(d);
 		} else {
-			const char *xn = ike_exch_name(v1 ? 1 : 2, m->exch);
-			snprintf(d, sizeof d, "in %s %s", xn ? xn : "an exchange",
-				 v1 ? "message" : m->is_response ? "response" : "request");
-			e.detail = intern_cstr(d);
+			const char **w = &st->where_[m->exch & 255][v1][m->is_response != 0];
+			if (!*w) {
+				const char *xn = ike_exch_name(v1 ? 1 : 2, m->exch);
+				snprintf(d, sizeof d, "in %s %s", xn ? xn : "an exchange",
+					 v1 ? "message" : m->is_response ? "response" : "request");
+				*w = intern_cstr(d);
+			}
+			e.detail = *w;
 		}
 		ev_emit(p->sink, &e);
 		if (!v1 && t == 24) {
 			base(&e, EVK_IKE_AUTH, p, s, m, by_init);
-			e.result = intern_cstr("failed");
-			e.text = intern_cstr("AUTHENTICATION_FAILED");
+			e.result = ic(st, "failed");
+			e.text = ic(st, "AUTHENTICATION_FAILED");
 			ev_emit(p->sink, &e);
 		}
 		if (!v1 && t == 36) {
 			base(&e, EVK_IKE_POOL_EXHAUSTED, p, s, m, by_init);
-			e.text = intern_cstr("INTERNAL_ADDRESS_FAILURE");
+			e.text = ic(st, "INTERNAL_ADDRESS_FAILURE");
 			ev_emit(p->sink, &e);
 		}
 	}
@@ -274,9 +293,9 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 		base(&e, EVK_IKE_EAP, p, s, m, by_init);
 		e.code = x->code;
 		e.num = x->type;
-		e.result = intern_cstr(x->code == 1 ? "request" : x->code == 2 ? "response" :
+		e.result = ic(st, x->code == 1 ? "request" : x->code == 2 ? "response" :
 				       x->code == 3 ? "success" : x->code == 4 ? "failure" : "invalid");
-		e.text = intern_cstr(eap_method(x));
+		e.text = ic(st, eap_method(x));
 		if (x->type > 1 && e.text)
 			s->eap_method = e.text;
 		if ((x->code == 3 || x->code == 4) && s->eap_method)
@@ -302,18 +321,18 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 				auth_failed = 1;
 		if (!auth_failed) {
 			base(&e, EVK_IKE_AUTH, p, s, m, by_init);
-			e.result = intern_cstr("ok");
+			e.result = ic(st, "ok");
 			ev_emit(p->sink, &e);
 			s->up = 1;
 			base(&e, EVK_IKE_SA_UP, p, s, m, by_init);
-			e.detail = has_error ? intern_cstr("IKE SA up; a child SA was refused") : NULL;
+			e.detail = has_error ? ic(st, "IKE SA up; a child SA was refused") : NULL;
 			ev_emit(p->sink, &e);
 		}
 	}
 	if (m->has_delete_ike && !m->is_response && !s->down) {
 		s->down = 1;
 		base(&e, EVK_IKE_SA_DOWN, p, s, m, by_init);
-		e.result = intern_cstr(by_init ? "client" : "headend");
+		e.result = ic(st, by_init ? "client" : "headend");
 		ev_emit(p->sink, &e);
 	}
 }
@@ -334,13 +353,13 @@ static struct req *req_new(struct sa *s)
 	return r;
 }
 
-static void anomaly(struct pkt *p, struct sa *s, const struct ike_msg *m, unsigned a, int by_init)
+static void anomaly(struct ike_state *st, struct pkt *p, struct sa *s, const struct ike_msg *m, unsigned a, int by_init)
 {
 	struct ev e;
 	base(&e, EVK_IKE_ANOMALY, p, s, m, by_init);
-	e.text = intern_cstr(anomaly_name(a));
+	e.text = ic(st, anomaly_name(a));
 	if (a & IKE_A_NOKEYS)
-		e.detail = intern_cstr("encrypted, not decoded: no keys for this IKE SA (--ike-keys)");
+		e.detail = ic(st, "encrypted, not decoded: no keys for this IKE SA (--ike-keys)");
 	ev_emit(p->sink, &e);
 }
 
@@ -355,7 +374,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 		/* IKEv1 and the undecodable: anomalies and notifies only */
 		struct ev e;
 		if (m->anomalies & ~(IKE_A_NOKEYS | IKE_A_EXTRA | IKE_A_LENGTH))
-			anomaly(p, NULL, m, m->anomalies, 1);
+			anomaly(st, p, NULL, m, m->anomalies, 1);
 		for (int i = 0; i < m->nnotify && m->ver == 1; i++) {
 			unsigned t = m->notify[i] & 0x7fff;
 			ev_init(&e, EVK_IKE_NOTIFY, src_of(p->input), p->input, p->frame);
@@ -363,8 +382,8 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			e.spi_i = m->spi_i;
 			e.spi_r = m->spi_r;
 			e.code = (int32_t)t;
-			e.text = intern_cstr(ike_notify_name(1, t));
-			e.result = intern_cstr(t < 8192 ? "error" : "status");
+			e.text = ic(st, ike_notify_name(1, t));
+			e.result = ic(st, t < 8192 ? "error" : "status");
 			ev_emit(p->sink, &e);
 		}
 		return;
@@ -377,6 +396,12 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 	}
 	if (m->spi_r && !s->spi_r)
 		s->spi_r = m->spi_r;
+	/* who is it: the EAP identity first, then a user-like IDi */
+	for (int i = 0; i < m->neap; i++)
+		if (m->eap[i].identity && m->eap[i].code == 2)
+			s->user = m->eap[i].identity;
+	if (!s->user && m->has_idi && by_init)
+		s->user = looks_like_user(m->id_i);
 	struct ev e;
 	int first = 1;              /* first transmission of this message */
 	if (!m->is_response) {
@@ -390,7 +415,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 				r->last_ts = ts;
 				base(&e, EVK_IKE_RETRANSMIT, p, s, m, by_init);
 				e.code = (int32_t)m->exch;
-				e.result = intern_cstr("request");
+				e.result = ic(st, "request");
 				e.num = r->sends - 1;
 				ev_emit(p->sink, &e);
 			} else {
@@ -415,8 +440,8 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			r->frag_total = (uint8_t)(m->frag_total > 255 ? 255 : m->frag_total);
 			base(&e, EVK_IKE_EXCHANGE, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
-			e.result = intern_cstr("request");
-			e.text = intern_cstr(ike_exch_name(2, m->exch));
+			e.result = ic(st, "request");
+			e.text = ic(st, ike_exch_name(2, m->exch));
 			ev_emit(p->sink, &e);
 		}
 		if (m->neap)
@@ -427,7 +452,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			first = 0;
 			base(&e, EVK_IKE_RETRANSMIT, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
-			e.result = intern_cstr("response");
+			e.result = ic(st, "response");
 			ev_emit(p->sink, &e);
 		} else if (r && r->answered) {
 			first = m->decrypted;
@@ -436,8 +461,8 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 				r->answered = 1;
 			base(&e, EVK_IKE_EXCHANGE, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
-			e.result = intern_cstr("response");
-			e.text = intern_cstr(ike_exch_name(2, m->exch));
+			e.result = ic(st, "response");
+			e.text = ic(st, ike_exch_name(2, m->exch));
 			if (r && r->first_ts != EV_NO_TS)
 				e.num = ts - r->first_ts;
 			ev_emit(p->sink, &e);
@@ -446,10 +471,10 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			r->answered = 2;
 	}
 	if (m->anomalies & ~(IKE_A_NOKEYS | IKE_A_EXTRA | IKE_A_LENGTH))
-		anomaly(p, s, m, m->anomalies & ~IKE_A_NOKEYS, by_init);
+		anomaly(st, p, s, m, m->anomalies & ~IKE_A_NOKEYS, by_init);
 	if ((m->anomalies & IKE_A_NOKEYS) && !s->nokeys_said) {
 		s->nokeys_said = 1;
-		anomaly(p, s, m, IKE_A_NOKEYS, by_init);
+		anomaly(st, p, s, m, IKE_A_NOKEYS, by_init);
 	}
 	if (first)
 		emit_message_events(st, p, s, m, by_init);
@@ -467,7 +492,7 @@ void ike_sa_esp(struct ike_state *st, struct pkt *p, uint32_t spi, uint32_t seq)
 	e.ts = p->ts_ns / 1000;
 	e.spi_i = spi;
 	e.num = seq;
-	e.text = intern_cstr("first packet of an ESP SA");
+	e.text = ic(st, "first packet of an ESP SA");
 	ev_emit(p->sink, &e);
 }
 
@@ -497,7 +522,7 @@ void ike_sa_finish(struct ike_state *st, struct ev_sink *sink, uint32_t input)
 			e.to = ROLE_HEADEND;
 			e.code = r->exch;
 			e.num = r->sends;
-			e.text = intern_cstr(r->exch == 35 && r->eap ? "eap-round" : ike_exch_name(2, r->exch));
+			e.text = ic(st, r->exch == 35 && r->eap ? "eap-round" : ike_exch_name(2, r->exch));
 			snprintf(d, sizeof d, "%s MID=%u: no response to %u transmission%s over %.1f s",
 				 ike_exch_name(2, r->exch) ? ike_exch_name(2, r->exch) : "exchange",
 				 r->msgid, r->sends, r->sends == 1 ? "" : "s",

@@ -57,16 +57,15 @@ static int thr(struct dc *c)
 	return -1;
 }
 
-/* A reader over [off, off+len) of the buffer, or an exception. */
-static int at(struct dc *c, int off, int len, struct rd *r)
+/* A reader over [off, off+len) of the buffer, or an exception. The bounds
+ * are checked here once; the bytes are then read through the child reader. */
+static inline int at(struct dc *c, int off, int len, struct rd *r)
 {
 	if (c->exc)
 		return -1;
 	if (off < 0 || len < 0 || off > c->n || len > c->n - off)
 		return thr(c);
-	struct rd t = rd_make(c->b, (size_t)c->n);
-	if (rd_skip(&t, (size_t)off) || rd_sub(&t, r, (size_t)len))
-		return thr(c);
+	*r = rd_make(c->b + off, (size_t)len);
 	return 0;
 }
 
@@ -126,9 +125,11 @@ static const uint8_t *view(struct dc *c, int off, int len)
 	return v;
 }
 
-#define FLD(c, name, ...) fld_add((c)->p->fields, name, __VA_ARGS__)
-#define TADD(c, ...) tree_add((c)->p->tree, __VA_ARGS__)
-#define TPUSH(c, ...) tree_push((c)->p->tree, __VA_ARGS__)
+/* fields and tree lines cost nothing (not even their arguments) on the
+ * analyze path, where both are NULL */
+#define FLD(c, ...) do { if ((c)->p->fields) fld_add((c)->p->fields, __VA_ARGS__); } while (0)
+#define TADD(c, ...) do { if ((c)->p->tree) tree_add((c)->p->tree, __VA_ARGS__); } while (0)
+#define TPUSH(c, ...) do { if ((c)->p->tree) tree_push((c)->p->tree, __VA_ARGS__); } while (0)
 #define TPOP(c) tree_pop((c)->p->tree)
 
 static const char *nz(const char *s, char *buf, size_t n, unsigned v)
@@ -627,11 +628,13 @@ static void cfg_attr_value(struct dc *c, int t, int off, int l)
 	if (!v)
 		return;
 	if ((t == 1 || t == 3 || t == 4 || t == 6 || t == 2) && l >= 4) {
-		TADD(c, "%s: %s", nm, addr_str(b, sizeof b, v, 0));
+		addr_str(b, sizeof b, v, 0);
+		TADD(c, "%s: %s", nm, b);
 		if (t == 1 && !c->m->assigned_ip && c->m->is_response)
 			c->m->assigned_ip = intern_cstr(b);
 	} else if ((t == 8 || t == 10 || t == 12) && l >= 16) {
-		TADD(c, "%s: %s", nm, addr_str(b, sizeof b, v, 1));
+		addr_str(b, sizeof b, v, 1);
+		TADD(c, "%s: %s", nm, b);
 		if (t == 8 && !c->m->assigned_ip && c->m->is_response)
 			c->m->assigned_ip = intern_cstr(b);
 	} else if (nm) {
@@ -1033,6 +1036,9 @@ static void skf(struct dc *c, int np, int off, int len)
 
 /* ---- the message ---------------------------------------------------------- */
 
+#define PT(...) do { if (p->tree) tree_add(p->tree, __VA_ARGS__); } while (0)
+#define PF(...) do { if (p->fields) fld_add(p->fields, __VA_ARGS__); } while (0)
+
 static struct ike_state *global_state;
 
 static struct ike_state *state_of(struct pkt *p)
@@ -1100,7 +1106,7 @@ static void isakmp(struct pkt *p, const uint8_t *data, size_t len)
 			return;
 		if (hlen < IKE_HDR) {
 			m.anomalies |= IKE_A_HDRLEN;
-			tree_add(p->tree, "ISAKMP: header length %u is shorter than the header (28)", hlen);
+			PT("ISAKMP: header length %u is shorter than the header (28)", hlen);
 			goto track_anomaly;
 		}
 	}
@@ -1108,68 +1114,72 @@ static void isakmp(struct pkt *p, const uint8_t *data, size_t len)
 		goto trunc;
 	for (int i = 0; i < 8; i++)
 		m.spi_i = m.spi_i << 8 | ispi[i];
-	hexs(hx, sizeof hx, ispi, 8);
-	fld_add(p->fields, "isakmp.ispi", "%s", hx);
-	tree_push(p->tree, "Internet Security Association and Key Management Protocol");
-	tree_add(p->tree, "Initiator SPI: %s", hx);
+	int show = p->fields || p->tree;
+	if (show)
+		hexs(hx, sizeof hx, ispi, 8);
+	PF("isakmp.ispi", "%s", hx);
+	if (p->tree)
+		tree_push(p->tree, "Internet Security Association and Key Management Protocol");
+	PT("Initiator SPI: %s", hx);
 	if (rd_copy(&r, rspi, 8))
 		goto trunc;
 	for (int i = 0; i < 8; i++)
 		m.spi_r = m.spi_r << 8 | rspi[i];
-	hexs(hx, sizeof hx, rspi, 8);
-	fld_add(p->fields, "isakmp.rspi", "%s", hx);
-	tree_add(p->tree, "Responder SPI: %s", hx);
+	if (show)
+		hexs(hx, sizeof hx, rspi, 8);
+	PF("isakmp.rspi", "%s", hx);
+	PT("Responder SPI: %s", hx);
 	if (rd_u8(&r, &np))
 		goto trunc;
-	fld_add(p->fields, "isakmp.nextpayload", "%u", np);
-	tree_add(p->tree, "Next payload: %s (%u)", nz(ike_payload_name(np), b, sizeof b, np), np);
+	PF("isakmp.nextpayload", "%u", np);
+	PT("Next payload: %s (%u)", nz(ike_payload_name(np), b, sizeof b, np), np);
 	if (rd_u8(&r, &ver))
 		goto trunc;
 	m.ver = ver >> 4;
 	c.ver = m.ver;
-	fld_add(p->fields, "isakmp.version", "0x%02x", ver);
-	tree_add(p->tree, "Version: %u.%u", ver >> 4, ver & 15);
+	PF("isakmp.version", "0x%02x", ver);
+	PT("Version: %u.%u", ver >> 4, ver & 15);
 	if (rd_u8(&r, &exch))
 		goto trunc;
 	m.exch = exch;
 	if (m.ver == 1 || m.ver == 2) {
-		fld_add(p->fields, "isakmp.exchangetype", "%u", exch);
-		tree_add(p->tree, "Exchange type: %s (%u)", nz(ike_exch_name(m.ver, exch), b, sizeof b, exch), exch);
+		PF("isakmp.exchangetype", "%u", exch);
+		PT("Exchange type: %s (%u)", nz(ike_exch_name(m.ver, exch), b, sizeof b, exch), exch);
 	}
 	if (rd_u8(&r, &flags))
 		goto trunc;
 	m.flags = flags;
 	m.is_response = m.ver == 2 && (flags & 0x20);
 	m.from_initiator = m.ver == 2 ? (flags & 0x08) != 0 : 1;
-	fld_add(p->fields, "isakmp.flags", "0x%02x", flags);
+	PF("isakmp.flags", "0x%02x", flags);
 	if (m.ver == 2)
-		tree_add(p->tree, "Flags: 0x%02x (%s, %s)", flags, flags & 0x08 ? "Initiator" : "Responder",
+		PT("Flags: 0x%02x (%s, %s)", flags, flags & 0x08 ? "Initiator" : "Responder",
 			 flags & 0x20 ? "Response" : "Request");
 	else
-		tree_add(p->tree, "Flags: 0x%02x", flags);
+		PT("Flags: 0x%02x", flags);
 	if (rd_be32(&r, &msgid))
 		goto trunc;
 	m.msgid = msgid;
-	fld_add(p->fields, "isakmp.messageid", "0x%08x", msgid);
-	tree_add(p->tree, "Message ID: 0x%08x", msgid);
+	PF("isakmp.messageid", "0x%08x", msgid);
+	PT("Message ID: 0x%08x", msgid);
 	if (rd_be32(&r, &hlen))
 		goto trunc;
 	/* tshark checks the body against the datagram before the length field */
 	if ((int32_t)(hlen - IKE_HDR) > 0 && (uint64_t)hlen - 4 > len) {
 		m.anomalies |= c.captured_short ? IKE_A_TRUNCATED : IKE_A_INVALID;
-		tree_add(p->tree, "[Length %u runs past the datagram (%zu bytes)]", hlen, len);
+		PT("[Length %u runs past the datagram (%zu bytes)]", hlen, len);
 		goto out;
 	}
 	have = 1;
-	fld_add(p->fields, "isakmp.length", "%u", hlen);
-	tree_add(p->tree, "Length: %u", hlen);
+	PF("isakmp.length", "%u", hlen);
+	PT("Length: %u", hlen);
 	if (hlen != len)
 		m.anomalies |= hlen > len && c.captured_short ? IKE_A_TRUNCATED : IKE_A_LENGTH;
 	{
 		int plen = (int)(hlen - IKE_HDR);   /* tshark: a signed int */
 		if (m.ver == 1 && (flags & 0x01)) {
 			if (plen > 0)
-				tree_add(p->tree, "Encrypted Data (%d bytes): IKEv1, not decoded", plen);
+				PT("Encrypted Data (%d bytes): IKEv1, not decoded", plen);
 			m.encrypted = 1;
 		} else {
 			payloads(&c, np, IKE_HDR, plen);
@@ -1197,8 +1207,8 @@ void ike_udp(struct pkt *p, const uint8_t *data, size_t len)
 		len = 0;
 	if (p->sport == 4500 || p->dport == 4500) {
 		if (len == 1 && data[0] == 0xff) {
-			fld_add(p->fields, "udpencap.nat_keepalive", "1");
-			tree_add(p->tree, "UDP Encapsulation of IPsec Packets: NAT-keepalive");
+			PF("udpencap.nat_keepalive", "1");
+			PT("UDP Encapsulation of IPsec Packets: NAT-keepalive");
 			if (p->summary && sbuf_adds(p->summary, "NAT-keepalive")) {
 			}
 			return;
@@ -1208,8 +1218,8 @@ void ike_udp(struct pkt *p, const uint8_t *data, size_t len)
 		if (rd_be32(&r, &spi))
 			return;                       /* tshark: malformed, nothing shown */
 		if (spi == 0) {
-			fld_add(p->fields, "udpencap.non_esp_marker", "1");
-			tree_add(p->tree, "UDP Encapsulation of IPsec Packets: Non-ESP Marker");
+			PF("udpencap.non_esp_marker", "1");
+			PT("UDP Encapsulation of IPsec Packets: Non-ESP Marker");
 			isakmp(p, data + 4, len - 4);
 			return;
 		}
@@ -1225,15 +1235,15 @@ void esp_ip(struct pkt *p, const uint8_t *data, size_t len)
 	uint32_t spi, seq;
 	if (rd_be32(&r, &spi))
 		return;
-	fld_add(p->fields, "esp.spi", "0x%08x", spi);
+	PF("esp.spi", "0x%08x", spi);
 	if (rd_be32(&r, &seq)) {
-		tree_add(p->tree, "Encapsulating Security Payload: SPI 0x%08x (truncated)", spi);
+		PT("Encapsulating Security Payload: SPI 0x%08x (truncated)", spi);
 		return;
 	}
-	fld_add(p->fields, "esp.sequence", "%u", seq);
+	PF("esp.sequence", "%u", seq);
 	tree_push(p->tree, "Encapsulating Security Payload");
-	tree_add(p->tree, "ESP SPI: 0x%08x (%u)", spi, spi);
-	tree_add(p->tree, "ESP Sequence: %u", seq);
+	PT("ESP SPI: 0x%08x (%u)", spi, spi);
+	PT("ESP Sequence: %u", seq);
 	tree_pop(p->tree);
 	if (p->summary && sbuf_printf(p->summary, "ESP (SPI=0x%08x)", spi)) {
 	}
