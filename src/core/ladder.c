@@ -119,7 +119,9 @@ void ladder_build(struct ladder *l, const struct session *s, struct finding_set 
 			    st->ts >= l->rows[req].ts) {
 				r->latency_us = st->ts - l->rows[req].ts;
 				pending[r->to][r->from] = -1;
-			} else {
+			} else if (pending[r->from][r->to] < 0) {
+				/* a retransmit keeps the first unanswered message: the
+				 * latency is what the sender waited in all */
 				pending[r->from][r->to] = (long)i;
 			}
 			r->col = r->from;

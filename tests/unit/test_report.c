@@ -109,6 +109,38 @@ static void test_ladder_push_and_accept(void **st)
 	ladder_free(&l);
 }
 
+/* a hand-made session: request, two retransmits, a late answer */
+static void test_ladder_retransmit_latency(void **st)
+{
+	(void)st;
+	struct stage sv[4] = {
+		{FX_T0, fx.log, 1, EVK_RADIUS_REQUEST, SRC_AUTHPROXY_LOG, ROLE_HEADEND, ROLE_PROXY, NULL},
+		{FX_T0 + 10000000, fx.log, 2, EVK_RADIUS_RETRANSMIT, SRC_AUTHPROXY_LOG, ROLE_HEADEND,
+		 ROLE_PROXY, NULL},
+		{FX_T0 + 20000000, fx.log, 3, EVK_RADIUS_RETRANSMIT, SRC_AUTHPROXY_LOG, ROLE_HEADEND,
+		 ROLE_PROXY, NULL},
+		{EV_NO_TS, fx.log, 4, EVK_PROXY_NOTE, SRC_AUTHPROXY_LOG, ROLE_NONE, ROLE_NONE, NULL},
+	};
+	struct session s = {.id = 99, .outcome = OUT_TIMEOUT, .stages = sv, .nstage = 4};
+	struct ladder l;
+	ladder_build(&l, &s, fx.fs);
+	assert_int_equal(l.rows[2].rel_us, 20000000);
+	assert_int_equal(l.rows[3].rel_us, -1);        /* no stamp, no time */
+	assert_int_equal(l.rows[3].col, 2);            /* a proxy note sits at the proxy */
+	assert_int_equal(l.fail_row, 3);               /* timeout, no finding: the last row */
+	ladder_free(&l);
+	struct stage answer = {FX_T0 + 25000000, fx.log, 5, EVK_RADIUS_RESPONSE, SRC_AUTHPROXY_LOG,
+			       ROLE_PROXY, ROLE_HEADEND, NULL};
+	struct stage sv2[5] = {sv[0], sv[1], sv[2], sv[3], answer};
+	s.stages = sv2;
+	s.nstage = 5;
+	s.outcome = OUT_ACCEPT;
+	ladder_build(&l, &s, fx.fs);
+	assert_int_equal(l.rows[4].latency_us, 25000000);   /* from the first request */
+	assert_int_equal(l.fail_row, -1);
+	ladder_free(&l);
+}
+
 static void test_timeline_text(void **st)
 {
 	(void)st;
@@ -267,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ladder_reject),
 		cmocka_unit_test(test_ladder_push_and_accept),
+		cmocka_unit_test(test_ladder_retransmit_latency),
 		cmocka_unit_test(test_timeline_text),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_sarif_and_junit_shape),
