@@ -17,6 +17,8 @@
 #define IOS_DEF_ACCT_PORT 1646
 #define MAX_OBJ 20000           /* per kind: a config with more is not a router's */
 #define MAX_TOK 40
+#define IFSCAN_BUDGET 20000000  /* abbreviated interface names resolved by scan */
+#define ROUTE_BUDGET 20000000   /* interfaces + routes searched for source addresses */
 
 /* ---- small helpers ---- */
 
@@ -308,6 +310,12 @@ struct ref {                    /* a name that must exist */
 	struct cl c;
 };
 
+struct islot {
+	const char *name;
+	uint32_t i1;
+	uint8_t type;
+};
+
 #define VEC(T) struct { T *v; size_t n, cap; }
 #define VEC_PUSH(vec, capmax) ( \
 	(vec).n >= (capmax) ? NULL : \
@@ -339,6 +347,10 @@ struct ist {
 	VEC(struct route) rt;
 	VEC(struct obj) obj;
 	VEC(struct ref) refs;
+	struct islot *idx;          /* (type, interned name) -> index + 1 */
+	size_t idxcap, idxn;
+	uint64_t ifscan;            /* interface-name comparisons of the fallback */
+	uint64_t routescan;         /* interfaces + routes searched for sources */
 	uint64_t dropped;
 };
 
@@ -400,12 +412,51 @@ static void add_ref(struct ist *p, uint8_t type, const char *name, const char *o
 	r->c = keepl(p, pos, line, n);
 }
 
+/* Objects by (type, interned name): one probe per lookup, so a config
+ * with thousands of interfaces or ACL lines stays linear. */
+static size_t islot_hash(uint8_t type, const char *name)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)name >> 3) * 0x9e3779b97f4a7c15ull ^ type;
+	return (size_t)(h ^ (h >> 31));
+}
+
+static uint32_t idx_get(const struct ist *p, uint8_t type, const char *name)
+{
+	if (!p->idxcap)
+		return 0;
+	for (size_t i = islot_hash(type, name) & (p->idxcap - 1);; i = (i + 1) & (p->idxcap - 1)) {
+		const struct islot *x = &p->idx[i];
+		if (!x->i1)
+			return 0;
+		if (x->type == type && x->name == name)
+			return x->i1;
+	}
+}
+
+static void idx_put(struct ist *p, uint8_t type, const char *name, size_t i)
+{
+	if ((p->idxn + 1) * 2 > p->idxcap) {
+		size_t oc = p->idxcap;
+		struct islot *old = p->idx;
+		p->idxcap = oc ? oc * 2 : 256;
+		p->idx = xcalloc(p->idxcap, sizeof *p->idx);
+		p->idxn = 0;
+		for (size_t k = 0; k < oc; k++)
+			if (old[k].i1)
+				idx_put(p, old[k].type, old[k].name, old[k].i1 - 1);
+		free(old);
+	}
+	size_t h = islot_hash(type, name) & (p->idxcap - 1);
+	while (p->idx[h].i1)
+		h = (h + 1) & (p->idxcap - 1);
+	p->idx[h] = (struct islot){name, (uint32_t)(i + 1), type};
+	p->idxn++;
+}
+
 static struct obj *find_obj(struct ist *p, uint8_t type, const char *name)
 {
-	for (size_t i = 0; i < p->obj.n; i++)
-		if (p->obj.v[i].type == type && p->obj.v[i].name == name)
-			return &p->obj.v[i];
-	return NULL;
+	uint32_t k = idx_get(p, type, name);
+	return k ? &p->obj.v[k - 1] : NULL;
 }
 
 static struct obj *new_obj(struct ist *p, uint8_t type, const char *name, uint64_t pos,
@@ -424,15 +475,14 @@ static struct obj *new_obj(struct ist *p, uint8_t type, const char *name, uint64
 	o->hdr = keepl(p, pos, line, n);
 	sbuf_init(&o->sub, 1024);
 	o->num = -1;
+	idx_put(p, type, name, (size_t)(o - p->obj.v));
 	return o;
 }
 
 static struct rsrv *find_srv(struct ist *p, const char *name)
 {
-	for (size_t i = 0; i < p->srv.n; i++)
-		if (p->srv.v[i].name == name)
-			return &p->srv.v[i];
-	return NULL;
+	uint32_t k = idx_get(p, T_RSERVER, name);
+	return k ? &p->srv.v[k - 1] : NULL;
 }
 
 static struct rsrv *new_srv(struct ist *p, const char *name, uint8_t kind, uint64_t pos,
@@ -453,19 +503,25 @@ static struct rsrv *new_srv(struct ist *p, const char *name, uint8_t kind, uint6
 	s->acct = IOS_DEF_ACCT_PORT;
 	s->timeout = s->retr = -1;
 	s->key.type = -1;
+	idx_put(p, T_RSERVER, name, (size_t)(s - p->srv.v));
 	return s;
 }
 
 static struct grp *find_grp(struct ist *p, const char *name)
 {
-	for (size_t i = 0; i < p->grp.n; i++)
-		if (p->grp.v[i].name == name)
-			return &p->grp.v[i];
-	return NULL;
+	uint32_t k = idx_get(p, T_GROUP, name);
+	return k ? &p->grp.v[k - 1] : NULL;
 }
 
+/* The name as written first; an abbreviation ("Gi1") by a scan. */
 static struct ifc *find_ifc(struct ist *p, const char *name)
 {
+	uint32_t k = idx_get(p, T_IFACE, name);
+	if (k)
+		return &p->ifc.v[k - 1];
+	if (p->ifscan > IFSCAN_BUDGET)
+		return NULL;        /* a hostile number of unknown names */
+	p->ifscan += p->ifc.n;
 	for (size_t i = 0; i < p->ifc.n; i++)
 		if (ifname_eq(p->ifc.v[i].name, name))
 			return &p->ifc.v[i];
@@ -594,7 +650,8 @@ static void ifc_open(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 		return;
 	}
 	const char *name = tintern(&t[1]);
-	struct ifc *f = find_ifc(p, name);
+	uint32_t k = idx_get(p, T_IFACE, name);   /* show run writes full names */
+	struct ifc *f = k ? &p->ifc.v[k - 1] : NULL;
 	if (!f) {
 		f = VEC_PUSH(p->ifc, MAX_OBJ);
 		if (!f) {
@@ -605,6 +662,7 @@ static void ifc_open(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 		f->name = name;
 		f->hdr = keepl(p, pos, line, n);
 		f->plen = -1;
+		idx_put(p, T_IFACE, name, (size_t)(f - p->ifc.v));
 	}
 	open_block(p, T_IFACE, (size_t)(f - p->ifc.v));
 }
@@ -714,6 +772,7 @@ static void top_line(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 				}
 				g->name = name;
 				g->hdr = keepl(p, pos, line, n);
+				idx_put(p, T_GROUP, name, (size_t)(g - p->grp.v));
 			}
 			aaa_fact(p, "group", name, fmt_intern("aaa group server radius %s", name), pos, line, n);
 			open_block(p, T_GROUP, (size_t)(g - p->grp.v));
@@ -1229,6 +1288,12 @@ static void src_from_route(struct ist *p, struct srcinfo *si, const char *server
 		si->why = intern_cstr("no ip radius source-interface, and the server is not an address");
 		return;
 	}
+	if (p->routescan > ROUTE_BUDGET) {
+		si->why = intern_cstr("no ip radius source-interface, and too many servers x interfaces "
+				      "to derive the source for every one");
+		return;
+	}
+	p->routescan += p->ifc.n + p->rt.n;
 	for (size_t i = 0; i < p->ifc.n; i++) {
 		const struct ifc *f = &p->ifc.v[i];
 		if (f->shut || f->plen < 0)
@@ -1376,7 +1441,12 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 		put(p, &e);
 	}
 
-	/* source address */
+	if (k && k->plain && s->addr)
+		conf_secret_publish(s->addr, k->plain, strlen(k->plain));
+
+	/* source address: only where it is compared */
+	if (!s->used && eap_known)
+		return;
 	struct srcinfo si = {0};
 	const struct grp *g = s->via_group ? find_grp(p, s->via_group) : NULL;
 	if (!g && s->group)
@@ -1409,8 +1479,6 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 		e.detail = si.why;
 		put(p, &e);
 	}
-	if (k && k->plain && s->addr)
-		conf_secret_publish(s->addr, k->plain, strlen(k->plain));
 }
 
 static int ref_exists(struct ist *p, const struct ref *r)
@@ -1512,6 +1580,7 @@ static void ios_free(struct ist *p)
 	free(p->rt.v);
 	free(p->obj.v);
 	free(p->refs.v);
+	free(p->idx);
 	arena_free(&p->mem);
 	free(p);
 }
