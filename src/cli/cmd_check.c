@@ -237,7 +237,11 @@ int cmd_check(struct opts *o)
 	size_t ng = expect_groups(&ef, r.findings, visible, &c, &g);
 
 	int status = fails ? 1 : 0;
-	FILE *rep = junit ? stderr : stdout;
+	FILE *rep = junit ? stderr : run_output(o);
+	if (!rep) {
+		rep = stderr;
+		status = 2;
+	}
 	int show = !(junit && o->quiet);
 	FILE *out = NULL;
 	if (junit) {
@@ -285,6 +289,8 @@ int cmd_check(struct opts *o)
 				status = 0;
 		}
 	}
+	if (rep != stdout && rep != stderr && fclose(rep))
+		status = 2;
 	free(g);
 	expect_free(&ef);
 	run_free(&r);

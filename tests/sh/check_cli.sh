@@ -21,6 +21,12 @@ printf 'primary-reject * 0\nprimary-reject sadks 1\n' > "$T/bad"
 [ $st = 1 ] || fail "failing expectation exit $st"
 grep -q "^- primary-reject .*sadks .*found 0  FAIL ($T/bad:2)" "$T/out" || { cat "$T/out"; fail "no - line"; }
 
+# -o takes the text report too
+"$A" check --expect "$T/bad" -o "$T/rep.txt" "$T/empty.log" >"$T/out" 2>&1; st=$?
+[ $st = 1 ] || fail "-o exit $st"
+grep -q '^- primary-reject' "$T/rep.txt" || fail "-o report"
+[ ! -s "$T/out" ] || fail "report also on stdout with -o"
+
 # usage and input errors -> 2
 "$A" check "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "no --expect"
 "$A" check --expect "$T/missing" "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "missing file"
