@@ -49,11 +49,28 @@ static int hexbyte(struct sbuf *b, const char *pre, unsigned char c)
 	return sbuf_add(b, t, n + 2);
 }
 
+/* Length of the run of printable ASCII at p that needs no escaping (for
+ * text: not '\\'; for JSON: not '\\' nor '"'). Copying runs in one
+ * append instead of a call per byte is what makes escaping cheap. */
+static size_t plain_run(const unsigned char *p, size_t n, int json)
+{
+	size_t i = 0;
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && !(json && p[i] == '"'))
+		i++;
+	return i;
+}
+
 int esc_text(struct sbuf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int r = 0;
 	for (size_t i = 0; i < n && !r;) {
+		size_t run = plain_run(p + i, n - i, 0);
+		if (run) {
+			r = sbuf_add(b, s + i, run);
+			i += run;
+			continue;
+		}
 		unsigned char c = p[i];
 		if (c == '\\') {
 			r = sbuf_add(b, "\\\\", 2);
@@ -89,6 +106,12 @@ int esc_json(struct sbuf *b, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	int r = 0;
 	for (size_t i = 0; i < n && !r;) {
+		size_t run = plain_run(p + i, n - i, 1);
+		if (run) {
+			r = sbuf_add(b, s + i, run);
+			i += run;
+			continue;
+		}
 		unsigned char c = p[i];
 		switch (c) {
 		case '"': r = sbuf_add(b, "\\\"", 2); i++; continue;
@@ -161,6 +184,12 @@ int esc_xml(struct sbuf *b, const char *s, size_t n)
 
 void fputs_text(FILE *f, const char *s)
 {
+	/* most strings need no escaping: write them as they are */
+	size_t n = s ? strlen(s) : 0;
+	if (s && plain_run((const unsigned char *)s, n, 0) == n) {
+		fwrite(s, 1, n, f);
+		return;
+	}
 	struct sbuf b;
 	sbuf_init(&b, 0);
 	if (s && !esc_text(&b, s, strlen(s)))
@@ -174,10 +203,17 @@ void fputs_json(FILE *f, const char *s)
 		fputs("null", f);
 		return;
 	}
+	size_t n = strlen(s);
+	if (plain_run((const unsigned char *)s, n, 1) == n) {
+		fputc('"', f);
+		fwrite(s, 1, n, f);
+		fputc('"', f);
+		return;
+	}
 	struct sbuf b;
 	sbuf_init(&b, 0);
 	fputc('"', f);
-	if (!esc_json(&b, s, strlen(s)))
+	if (!esc_json(&b, s, n))
 		fwrite(b.p ? b.p : "", 1, b.len, f);
 	fputc('"', f);
 	sbuf_free(&b);

@@ -147,10 +147,12 @@ size_t keymap_expire(struct keymap *km, int64_t now)
 			k++;
 		}
 	}
+	/* Shrink when mostly empty. Tombstones are not cleared here: an insert
+	 * rehashes in place once live entries plus tombstones reach half the
+	 * table, so their cost is amortized over the inserts that made them
+	 * (clearing on every sweep made a sweep O(table) allocations). */
 	if (km->cap > 1024 && km->live * 8 < km->cap)
 		rehash(km, km->cap / 2);
-	else if (k)
-		rehash(km, km->cap);   /* clear tombstones */
 	return k;
 }
 

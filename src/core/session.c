@@ -17,6 +17,7 @@ struct sess_table {
 	uint32_t *open;             /* ids of open sessions */
 	size_t nopen, capopen;
 	int64_t next_sweep;
+	int64_t next_key_sweep;     /* expired join keys are dropped once a minute */
 	int64_t watermark;          /* latest event time seen by sess_advance */
 	uint64_t evictions;
 };
@@ -33,6 +34,7 @@ struct sess_table *sess_new(struct ev_sink *end_sink)
 	t->km = keymap_new(4 * SESS_MAX_OPEN);
 	t->end_sink = end_sink;
 	t->next_sweep = INT64_MIN;
+	t->next_key_sweep = INT64_MIN;
 	t->watermark = INT64_MIN;
 	return t;
 }
@@ -91,6 +93,7 @@ static struct session *sess_open(struct sess_table *t)
 	s->first_request_ts = s->last_retransmit_ts = s->final_ts = EV_NO_TS;
 	s->primary_req_ts = s->primary_resp_ts = s->push_ts = s->duo_result_ts = EV_NO_TS;
 	s->primary_latency_us = s->push_latency_us = s->total_latency_us = -1;
+	s->keys_ts = EV_NO_TS;
 	t->v[t->n++] = s;
 	if (t->nopen == t->capopen) {
 		t->capopen = t->capopen ? t->capopen * 2 : 256;
@@ -147,13 +150,30 @@ static int has_strong_key(const struct ev *e)
 	       e->spi_i || e->ike_session >= 0 || e->aaa_id >= 0;
 }
 
-static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
+/* Key kinds, for remembering which of an event's keys already name its
+ * session. */
+enum { KT_R, KT_O, KT_S, KT_I, KT_K, KT_A, KT_U, KT_W, KT__N };
+
+/* A key joins iff it names an open session whose deadline has not passed
+ * (checked here, on the session, so the stored key need not be refreshed
+ * on every event). *seen gets the session the key names, valid or not. */
+static uint32_t kget(struct sess_table *t, const struct keybuf *k, int64_t now, uint32_t *seen)
+{
+	uint32_t sid = keymap_get(t->km, k->b, k->n, INT64_MIN);
+	*seen = sid;
+	struct session *s = sid ? sess_get(t, sid) : NULL;
+	if (!s || s->closed || (now != INT64_MIN && deadline(s) < now))
+		return 0;
+	return sid;
+}
+
+static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now, uint32_t *seen)
 {
 	struct keybuf k;
 	uint32_t sid;
 	if (has_radius_key(e)) {
 		key_radius(&k, e);
-		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
+		if ((sid = kget(t, &k, now, &seen[KT_R]))) {
 			struct session *s = sess_get(t, sid);
 			int same_auth = (e->flags & EVF_REQ_AUTH) && s->has_req_auth &&
 					!memcmp(s->req_auth, e->req_auth, 16);
@@ -176,33 +196,33 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 		key_start(&k, 'O');
 		key_str(&k, e->server_ip);
 		key_int(&k, e->out_id);
-		if ((sid = keymap_get(t->km, k.b, k.n, now)))
+		if ((sid = kget(t, &k, now, &seen[KT_O])))
 			return sid;
 	}
 	if (e->state) {
 		key_start(&k, 'S');
 		key_str(&k, e->state);
-		if ((sid = keymap_get(t->km, k.b, k.n, now)))
+		if ((sid = kget(t, &k, now, &seen[KT_S])))
 			return sid;
 	}
 	if (e->spi_i) {
 		key_start(&k, 'I');
 		key_int(&k, (int64_t)e->spi_i);
-		if ((sid = keymap_get(t->km, k.b, k.n, now)))
+		if ((sid = kget(t, &k, now, &seen[KT_I])))
 			return sid;
 	}
 	if (e->ike_session >= 0) {
 		key_start(&k, 'K');
 		key_int(&k, e->input);
 		key_int(&k, e->ike_session);
-		if ((sid = keymap_get(t->km, k.b, k.n, now)))
+		if ((sid = kget(t, &k, now, &seen[KT_K])))
 			return sid;
 	}
 	if (e->aaa_id >= 0) {
 		key_start(&k, 'A');
 		key_int(&k, e->input);
 		key_int(&k, e->aaa_id);
-		if ((sid = keymap_get(t->km, k.b, k.n, now)))
+		if ((sid = kget(t, &k, now, &seen[KT_A])))
 			return sid;
 	}
 	/* A challenge round: the next request of the same user from the same
@@ -213,7 +233,7 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 		key_start(&k, 'U');
 		key_str(&k, e->user);
 		key_str(&k, e->nas_ip);
-		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
+		if ((sid = kget(t, &k, now, &seen[KT_U]))) {
 			struct session *s = sess_get(t, sid);
 			if (s && s->challenged && !s->closed)
 				return sid;
@@ -225,7 +245,7 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 	if (e->user && !has_strong_key(e)) {
 		key_start(&k, 'W');
 		key_str(&k, e->user);
-		if ((sid = keymap_get(t->km, k.b, k.n, now))) {
+		if ((sid = kget(t, &k, now, &seen[KT_W]))) {
 			struct session *s = sess_get(t, sid);
 			if (s && !s->closed && !(s->ae_stages & ae_stage(e)) &&
 			    (now == INT64_MIN || s->last_ts == EV_NO_TS ||
@@ -236,42 +256,54 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now)
 	return 0;
 }
 
-static void remember_keys(struct sess_table *t, struct session *s, const struct ev *e)
+/* Put the event's keys for s. A key the lookup found naming s already is
+ * skipped (validity is the session's deadline, checked at lookup), except
+ * once a minute of event time when all are refreshed so the memory sweep
+ * (keymap_expire) never drops a live login's keys. */
+static void remember_keys(struct sess_table *t, struct session *s, const struct ev *e,
+			  const uint32_t *seen)
 {
 	struct keybuf k;
-	int64_t exp = deadline(s);
-	if (has_radius_key(e)) {
+	int64_t now = e->ts;
+	int refresh = s->keys_ts == EV_NO_TS || (now != EV_NO_TS && now - s->keys_ts >= SESS_KEY_REFRESH_US);
+	if (refresh && now != EV_NO_TS)
+		s->keys_ts = now;
+	int64_t dl = deadline(s);
+	int64_t exp = dl > INT64_MAX - SESS_KEY_SLACK_US ? INT64_MAX : dl + SESS_KEY_SLACK_US;
+#define KEEP(kt) (!refresh && seen[kt] == s->id)
+	if (has_radius_key(e) && !KEEP(KT_R)) {
 		key_radius(&k, e);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
-	if (e->server_ip && e->out_id >= 0) {
+	if (e->server_ip && e->out_id >= 0 && !KEEP(KT_O)) {
 		key_start(&k, 'O');
 		key_str(&k, e->server_ip);
 		key_int(&k, e->out_id);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
-	if (e->state) {
+	if (e->state && !KEEP(KT_S)) {
 		key_start(&k, 'S');
 		key_str(&k, e->state);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
-	if (e->spi_i) {
+	if (e->spi_i && !KEEP(KT_I)) {
 		key_start(&k, 'I');
 		key_int(&k, (int64_t)e->spi_i);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
-	if (e->ike_session >= 0) {
+	if (e->ike_session >= 0 && !KEEP(KT_K)) {
 		key_start(&k, 'K');
 		key_int(&k, e->input);
 		key_int(&k, e->ike_session);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
-	if (e->aaa_id >= 0) {
+	if (e->aaa_id >= 0 && !KEEP(KT_A)) {
 		key_start(&k, 'A');
 		key_int(&k, e->input);
 		key_int(&k, e->aaa_id);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
+#undef KEEP
 	if (s->challenged && s->user && s->nas_ip) {
 		key_start(&k, 'U');
 		key_str(&k, s->user);
@@ -316,7 +348,8 @@ static void add_stage(struct session *s, const struct ev *e)
 		return;
 	}
 	if (s->nstage == s->cap_stage) {
-		s->cap_stage = s->cap_stage ? s->cap_stage * 2 : 8;
+		/* x1.5 from 8 (8, 12, 18, 27...): a login has about ten stages */
+		s->cap_stage = s->cap_stage ? s->cap_stage + s->cap_stage / 2 : 8;
 		s->stages = xrealloc(s->stages, s->cap_stage * sizeof *s->stages);
 	}
 	s->stages[s->nstage++] = (struct stage){e->ts, e->input, e->pos, e->kind,
@@ -479,7 +512,8 @@ struct session *sess_on_event(struct sess_table *t, struct ev *e)
 	if (sessionless(e->kind))
 		return NULL;
 	int64_t now = e->ts != EV_NO_TS ? e->ts : INT64_MIN;
-	uint32_t sid = lookup(t, e, now);
+	uint32_t seen[KT__N] = {0};
+	uint32_t sid = lookup(t, e, now, seen);
 	struct session *s = sid ? sess_get(t, sid) : NULL;
 	if (s && s->closed)
 		s = NULL;          /* keys of a closed login never join */
@@ -491,7 +525,7 @@ struct session *sess_on_event(struct sess_table *t, struct ev *e)
 	e->session = s->id;
 	update_facts(s, e);
 	add_stage(s, e);
-	remember_keys(t, s, e);
+	remember_keys(t, s, e, seen);
 	return s;
 }
 
@@ -500,6 +534,11 @@ static void close_session(struct sess_table *t, struct session *s, int expired)
 	if (s->closed)
 		return;
 	s->closed = 1;
+	/* a closed login gets no more stages: give the slack back */
+	if (s->nstage && s->nstage < s->cap_stage) {
+		s->stages = xrealloc(s->stages, s->nstage * sizeof *s->stages);
+		s->cap_stage = s->nstage;
+	}
 	/* Past its deadline with requests sent and no final answer (and not
 	 * parked on a challenge the client never answered): the client gave
 	 * up waiting. */
@@ -550,7 +589,13 @@ void sess_advance(struct sess_table *t, int64_t now)
 		else
 			i++;
 	}
-	keymap_expire(t->km, now - SESS_CHALLENGE_US);
+	/* Expired keys never join (keymap_get checks), so dropping them is
+	 * only about memory: once a minute of event time keeps the sweep's
+	 * full-table scan off the per-second path. */
+	if (now >= t->next_key_sweep) {
+		t->next_key_sweep = now + SESS_KEY_SWEEP_US;
+		keymap_expire(t->km, now - SESS_CHALLENGE_US);
+	}
 }
 
 void sess_finish(struct sess_table *t)

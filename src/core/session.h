@@ -56,6 +56,7 @@ struct session {
 	const char *duo_result;     /* allow|deny|... */
 	const char *preauth;        /* Duo preauth result: auth|allow|deny|enroll */
 	const char *user_key;       /* the user its 'W' join key was put for */
+	int64_t keys_ts;            /* when its join keys were last all refreshed */
 
 	struct stage *stages;
 	uint32_t nstage, cap_stage, stages_dropped;
@@ -83,6 +84,9 @@ uint64_t sess_evictions(const struct sess_table *t);
 #define SESS_DUP_WINDOW_US   (30LL * 1000000)   /* authproxy CLEANUP_WAIT */
 #define SESS_CHALLENGE_US    (300LL * 1000000)  /* authproxy CHALLENGE_WAIT */
 #define SESS_IDLE_US         (180LL * 1000000)  /* open session with no final answer */
+#define SESS_KEY_SWEEP_US    (60LL * 1000000)   /* how often expired join keys are dropped */
+#define SESS_KEY_REFRESH_US  (60LL * 1000000)   /* a live login's keys are re-put this often */
+#define SESS_KEY_SLACK_US    (600LL * 1000000)  /* stored key expiry past the login's deadline */
 #define SESS_USER_TIE_US     (90LL * 1000000)   /* a user-only event joins a login this close (a push takes up to 60 s) */
 
 /* Session facts by name, for rules: "session.outcome", "session.retransmits". */

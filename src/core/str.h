@@ -59,7 +59,7 @@ void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
-uint64_t hash_bytes(const void *p, size_t n);   /* FNV-1a 64 */
+uint64_t hash_bytes(const void *p, size_t n);   /* for hash tables; not stable across versions */
 int str_ieq(const char *a, const char *b);      /* ASCII case-insensitive == */
 int hex_encode(char *out, size_t outsz, const uint8_t *p, size_t n);
 

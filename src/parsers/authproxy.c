@@ -45,6 +45,8 @@
 #define TIE_US     2000000LL   /* an unprefixed line joins the request in context */
 #define USER_TIE_US 10000000LL /* a primary request joins its user's login attempt */
 #define PUSH_WAIT_US 90000000LL /* a push with no result is still pending this long */
+#define KC_SLOTS   128         /* interned constants cache */
+#define SC_SLOTS   256         /* interned spans cache */
 #define MAX_DAMAGE 100         /* damage events per input; more are only counted */
 #define CALL_MAX   64          /* outstanding Duo/AD calls remembered */
 #define CALL_WAIT_US 180000000LL /* a failure this late still belongs to its call */
@@ -194,6 +196,8 @@ static const struct lit lits[] = {
  * (idempotent, no allocation). */
 static uint16_t bucket_idx[256][24];
 static uint8_t bucket_n[256];
+static uint64_t lit_pre[sizeof lits / sizeof *lits];    /* first 8 bytes, masked */
+static uint64_t lit_mask[sizeof lits / sizeof *lits];
 static int buckets_ready;
 
 static void buckets_init(void)
@@ -202,6 +206,9 @@ static void buckets_init(void)
 		return;
 	for (size_t i = 0; i < sizeof lits / sizeof *lits; i++) {
 		unsigned char c = (unsigned char)lits[i].s[0];
+		size_t k = lits[i].n < 8 ? lits[i].n : 8;
+		memcpy(&lit_pre[i], lits[i].s, k);
+		lit_mask[i] = k == 8 ? ~0ull : ((1ull << (8 * k)) - 1);
 		if (bucket_n[c] < 24)
 			bucket_idx[c][bucket_n[c]++] = (uint16_t)i;
 	}
@@ -213,9 +220,18 @@ static unsigned classify(const char *m, size_t n, size_t *litlen)
 	if (!n)
 		return F_NONE;
 	unsigned char c = (unsigned char)m[0];
+	uint64_t w = 0;
+	if (n >= 8)
+		memcpy(&w, m, 8);
 	for (unsigned i = 0; i < bucket_n[c]; i++) {
-		const struct lit *l = &lits[bucket_idx[c][i]];
-		if (n >= l->n && !memcmp(m, l->s, l->n)) {
+		unsigned li = bucket_idx[c][i];
+		const struct lit *l = &lits[li];
+		if (n < l->n)
+			continue;
+		/* a word compare first: most candidates differ in 8 bytes */
+		if (n >= 8 ? (w & lit_mask[li]) != lit_pre[li] : memcmp(m, l->s, l->n) != 0)
+			continue;
+		if (n < 8 || l->n <= 8 || !memcmp(m + 8, l->s + 8, l->n - 8u)) {
 			if (litlen)
 				*litlen = l->n;
 			return l->fam;
@@ -298,8 +314,12 @@ struct ap {
 	unsigned ncall_next;        /* ring position */
 	struct pending_req pend;
 	struct oent *carry;         /* an orphan primary request this line's request owns */
+	unsigned pre_fam;           /* the line's family, classified once */
+	size_t pre_ll;
 	int after_dump;             /* a packet dump header: its payload follows */
 	uint64_t ndamage;
+	struct { const char *lit, *v; } kc[KC_SLOTS];
+	struct { const char *v; size_t n; } sc[SC_SLOTS];
 	struct sbuf scratch;        /* evidence line with bytes literals blanked */
 	struct sbuf tmp;
 
@@ -310,9 +330,36 @@ struct ap {
 	size_t tail_len;
 	uint64_t pos;
 	const char *stamp;          /* NULL: no stamp (lean format) */
+	char ts_key[32];            /* the last converted second: `YYYY-MM-DDTHH:MM:SS` + zone */
+	size_t ts_klen;
+	int64_t ts_base;
 	int have_ts;
 	int64_t ts;
 };
+
+static const char *kstr(struct ap *st, const char *lit)
+{
+	unsigned i = (unsigned)(((uintptr_t)lit >> 3) % KC_SLOTS);
+	if (st->kc[i].lit != lit) {
+		st->kc[i].lit = lit;
+		st->kc[i].v = intern_cstr(lit);
+	}
+	return st->kc[i].v;
+}
+
+static const char *ispan(struct ap *st, const char *p, size_t n)
+{
+	if (!n)
+		return intern(p, 0);
+	unsigned h = (unsigned)n * 31u + (unsigned char)p[0] * 7u + (unsigned char)p[n - 1] * 131u +
+		     (unsigned char)p[n / 2] * 17u;
+	unsigned i = h % SC_SLOTS;
+	if (st->sc[i].v && st->sc[i].n == n && !memcmp(st->sc[i].v, p, n))
+		return st->sc[i].v;
+	st->sc[i].v = intern(p, n);
+	st->sc[i].n = n;
+	return st->sc[i].v;
+}
 
 /* ---- small scanners (length-bounded; lines may hold NUL bytes) ---- */
 
@@ -322,9 +369,22 @@ static int lit_at(const char *p, size_t n, const char *lit)
 	return n >= l && !memcmp(p, lit, l);
 }
 
+/* memmem for short needles in short lines: glibc's two-way setup costs
+ * more than the search here. */
 static const char *find(const char *p, size_t n, const char *lit)
 {
-	return memmem(p, n, lit, strlen(lit));
+	size_t l = strlen(lit);
+	if (!l || l > n)
+		return l ? NULL : p;
+	const char *end = p + n - l + 1;
+	for (const char *q = p; q < end; q++) {
+		q = memchr(q, lit[0], (size_t)(end - q));
+		if (!q)
+			return NULL;
+		if (!memcmp(q + 1, lit + 1, l - 1))
+			return q;
+	}
+	return NULL;
 }
 
 /* Unsigned decimal of at most maxd digits; -1 when none. */
@@ -426,19 +486,76 @@ static int py_unrepr(const char **pp, const char *end, char *out, size_t cap)
 	return (int)o;
 }
 
+/* Details are formatted per event: a formatter for the conversions used
+ * here (%s %d %lld %.*s %%) costs a tenth of vsnprintf. Output is cut at
+ * the buffer's end like snprintf's. */
+static size_t put(char *b, size_t o, size_t cap, const char *s, size_t n)
+{
+	if (o + n >= cap)
+		n = o < cap - 1 ? cap - 1 - o : 0;
+	memcpy(b + o, s, n);
+	return o + n;
+}
+
+static size_t put_int(char *b, size_t o, size_t cap, long long v)
+{
+	char t[24];
+	size_t k = sizeof t;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		t[--k] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		t[--k] = '-';
+	return put(b, o, cap, t + k, sizeof t - k);
+}
+
 static const char *intern_fmt(struct ap *st, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static const char *intern_fmt(struct ap *st, const char *fmt, ...)
 {
 	(void)st;
 	char b[320];
+	size_t o = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(b, sizeof b, fmt, ap);
+	for (const char *f = fmt; *f; f++) {
+		const char *pc = strchr(f, '%');
+		if (!pc) {
+			o = put(b, o, sizeof b, f, strlen(f));
+			break;
+		}
+		o = put(b, o, sizeof b, f, (size_t)(pc - f));
+		f = pc + 1;
+		if (*f == 's') {
+			const char *a = va_arg(ap, const char *);
+			o = put(b, o, sizeof b, a ? a : "(null)", a ? strlen(a) : 6);
+		} else if (*f == 'd') {
+			o = put_int(b, o, sizeof b, va_arg(ap, int));
+		} else if (f[0] == 'l' && f[1] == 'l' && f[2] == 'd') {
+			o = put_int(b, o, sizeof b, va_arg(ap, long long));
+			f += 2;
+		} else if (f[0] == '.' && f[1] == '*' && f[2] == 's') {
+			int w = va_arg(ap, int);
+			const char *a = va_arg(ap, const char *);
+			o = put(b, o, sizeof b, a, w > 0 ? (size_t)w : 0);
+			f += 2;
+		} else if (*f == '%') {
+			o = put(b, o, sizeof b, "%", 1);
+		} else {
+			break;          /* not used here */
+		}
+	}
 	va_end(ap);
-	if (n < 0)
-		return NULL;
-	return intern(b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
+	return intern(b, o);
 }
+
+/* Interned constants, cached by the literal's address (per parser: the
+ * pool may be reset between runs). */
+static const char *kstr(struct ap *st, const char *lit);
+
+/* Interned spans (addresses, users) repeat line after line: a small
+ * content-checked cache in front of the pool. */
+static const char *ispan(struct ap *st, const char *p, size_t n);
 
 /* A span trimmed of trailing blanks, dots kept. */
 static size_t rtrim(const char *p, size_t n)
@@ -644,6 +761,22 @@ static int64_t line_ts(struct ap *st)
 		for (; nd < 6; nd++)
 			us *= 10;
 	}
+	/* lines come in bursts within one second: reuse the conversion of the
+	 * second (and zone) the previous line had, add the fraction */
+	size_t sk = (size_t)(end - st->stamp) < sizeof st->ts_key ? (size_t)(end - st->stamp) : sizeof st->ts_key;
+	const char *zend = p;
+	while (zend < end && zend - p < 6 && *zend != ' ')
+		zend++;
+	size_t klen = 19 + (size_t)(zend - p);
+	if (klen <= sk && st->ts_klen && klen == st->ts_klen && st->ts_base != EV_NO_TS &&
+	    !memcmp(st->stamp, st->ts_key, 19) && !memcmp(p, st->ts_key + 19, klen - 19)) {
+		st->ts = st->ts_base + us;
+		struct src_clock *c = &st->ctx.in->clock;
+		if (c->last_ts == INT64_MIN || st->ts > c->last_ts)
+			c->last_ts = st->ts;
+		return st->ts;
+	}
+	int64_t base;
 	if (p < end && (*p == '+' || *p == '-') && end - p >= 5 && digits(p + 1, 2)) {
 		int sign = *p == '-' ? -1 : 1;
 		int oh = d2(p + 1), om;
@@ -655,10 +788,21 @@ static int64_t line_ts(struct ap *st)
 			om = 0;
 		st->ts = clock_stamp_zoned(&st->ctx.in->clock, y, mo, d, h, mi, s, us,
 					   sign * (oh * 3600 + om * 60));
+		base = st->ts - us;
 	} else if (p < end && *p == 'Z') {
 		st->ts = clock_stamp_zoned(&st->ctx.in->clock, y, mo, d, h, mi, s, us, 0);
+		base = st->ts - us;
 	} else {
+		/* no zone: the clock decides (year rollover too): no cache */
 		st->ts = clock_stamp_local(&st->ctx.in->clock, y, mo, d, h, mi, s, us);
+		st->ts_klen = 0;
+		return st->ts;
+	}
+	if (klen <= sizeof st->ts_key) {
+		memcpy(st->ts_key, st->stamp, 19);
+		memcpy(st->ts_key + 19, p, klen - 19);
+		st->ts_klen = klen;
+		st->ts_base = base;
 	}
 	return st->ts;
 }
@@ -1032,7 +1176,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 	case F_LOGIN: {
 		ev_line(st, &e, EVK_PROXY_LOGIN);
 		set_req(&e, q);
-		e.detail = intern_cstr("login attempt");
+		e.detail = kstr(st, "login attempt");
 		if (q && q->user) {
 			struct uent *u = user_slot(st, q->user, 1);
 			u->req = req_ref(st, q);
@@ -1078,24 +1222,24 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		set_req(&e, q);
 		e.from = ROLE_HEADEND;
 		e.to = ROLE_PROXY;
-		e.result = intern_cstr("decode-password");
-		e.text = intern_cstr("Cannot decode password: the User-Password does not decrypt "
+		e.result = kstr(st, "decode-password");
+		e.text = kstr(st, "Cannot decode password: the User-Password does not decrypt "
 				     "with the radius_secret configured for this client");
-		e.detail = intern_cstr("password undecodable: NAS-proxy secret differs");
+		e.detail = kstr(st, "password undecodable: NAS-proxy secret differs");
 		emit(st, &e);
 		return;
 	case F_NO_USERNAME:
 		ev_line(st, &e, EVK_PROXY_NOTE);
 		set_req(&e, q);
-		e.result = intern_cstr("no-username");
-		e.text = e.detail = intern_cstr("No username provided");
+		e.result = kstr(st, "no-username");
+		e.text = e.detail = kstr(st, "No username provided");
 		emit(st, &e);
 		return;
 	case F_PROTOCOL:
 		ev_line(st, &e, EVK_PROXY_PROTOCOL);
 		set_req(&e, q);
 		e.text = intern_text(m, n);
-		e.detail = intern_cstr("request not usable as PAP");
+		e.detail = kstr(st, "request not usable as PAP");
 		emit(st, &e);
 		return;
 	case F_CHALLENGE_VALID: {
@@ -1103,7 +1247,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		long long id = num_at(&p, end, 3);
 		ev_line(st, &e, EVK_PROXY_NOTE);
 		set_req(&e, q);
-		e.result = intern_cstr("challenge-answered");
+		e.result = kstr(st, "challenge-answered");
 		e.num = id;
 		e.detail = intern_fmt(st, "answers challenge of id %lld", id);
 		emit(st, &e);
@@ -1116,7 +1260,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		ev_line_n(st, &e, EVK_PROXY_CHALLENGE_LOST, cut ? (size_t)(cut + 1 - st->line) : st->len);
 		set_req(&e, q);
 		e.text = intern_text(m, tn);
-		e.detail = intern_cstr("challenge state unknown to this proxy");
+		e.detail = kstr(st, "challenge state unknown to this proxy");
 		emit(st, &e);
 		return;
 	}
@@ -1124,7 +1268,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		ev_line(st, &e, EVK_PROXY_PRIMARY_ERROR);
 		set_req(&e, q);
 		e.text = intern_text(m, n);
-		e.detail = intern_cstr("unexpected packet from the primary");
+		e.detail = kstr(st, "unexpected packet from the primary");
 		emit(st, &e);
 		return;
 	case F_PRIMARY_REJECT: {
@@ -1135,13 +1279,13 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 			ev_line(st, &e, EVK_PROXY_PROTOCOL);
 			set_req(&e, q);
 			e.text = intern_text(m, n);
-			e.detail = intern_cstr("no cleartext password for the primary");
+			e.detail = kstr(st, "no cleartext password for the primary");
 		} else if (lit_at(why, wn, "Failed to communicate with any Active Directory")) {
 			ev_line(st, &e, EVK_PROXY_PRIMARY_DOWN);
 			set_req(&e, q);
-			e.result = intern_cstr("all");
+			e.result = kstr(st, "all");
 			e.text = intern_text(why, wn);
-			e.detail = intern_cstr("no AD server reachable");
+			e.detail = kstr(st, "no AD server reachable");
 		} else {
 			ev_line(st, &e, EVK_PROXY_PRIMARY_REJECT);
 			set_req(&e, q);
@@ -1233,9 +1377,9 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		set_req(&e, q);
 		e.from = ROLE_DUO;
 		e.to = ROLE_PROXY;
-		e.result = intern_cstr("deny");
+		e.result = kstr(st, "deny");
 		e.text = intern_text(m, n);
-		e.detail = intern_cstr("deny: no usable Duo factor");
+		e.detail = kstr(st, "deny: no usable Duo factor");
 		emit(st, &e);
 		return;
 	case F_ENROLL_PLEASE:
@@ -1243,9 +1387,9 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		set_req(&e, q);
 		e.from = ROLE_DUO;
 		e.to = ROLE_PROXY;
-		e.result = intern_cstr("enroll");
+		e.result = kstr(st, "enroll");
 		e.text = intern_text(m, n);
-		e.detail = intern_cstr("preauth enroll");
+		e.detail = kstr(st, "preauth enroll");
 		emit(st, &e);
 		return;
 	case F_FAILMODE_SAFE:
@@ -1387,11 +1531,11 @@ static void on_http_post(struct ap *st, const char *m, size_t n, size_t ll)
 	e.from = ROLE_PROXY;
 	e.to = ROLE_DUO;
 	if (preauth) {
-		e.detail = intern_cstr("preauth call");
+		e.detail = kstr(st, "preauth call");
 	} else {
 		e.result = factor;
 		e.detail = factor ? intern_fmt(st, "auth call (factor %s)", factor)
-				  : intern_cstr("auth call (push)");
+				  : kstr(st, "auth call (push)");
 		if (q) {
 			q->await_auth = 0;
 			if (q->user) {
@@ -1447,7 +1591,7 @@ static void on_primary_send(struct ap *st, unsigned fam, const char *m, size_t n
 	long long out = num_at(&p, end, 3);
 	if (out < 0 || out > 255)
 		return;
-	const char *srv = intern(ip, iplen);
+	const char *srv = ispan(st, ip, iplen);
 	struct ev e;
 	ev_line(st, &e, EVK_PROXY_PRIMARY_REQ);
 	set_req(&e, q);
@@ -1500,7 +1644,7 @@ static void on_primary_answer(struct ap *st, unsigned fam, const char *m, size_t
 		p += 7;
 		code = num_at(&p, end, 3);
 	}
-	const char *srv = intern(ip, iplen);
+	const char *srv = ispan(st, ip, iplen);
 	struct oent *o = out_slot(st, srv, (int32_t)out, 0);
 	struct req *q = o ? req_get(st, o->req) : NULL;
 	if (o)
@@ -1518,7 +1662,7 @@ static void on_primary_answer(struct ap *st, unsigned fam, const char *m, size_t
 		e.detail = intern_fmt(st, "code %lld from %s:%d", code, srv, port);
 	} else {
 		e.detail = intern_fmt(st, "no answer from %s:%d to id %lld", srv, port, out);
-		e.text = intern_cstr("Request timeout for (outgoing) id");
+		e.text = kstr(st, "Request timeout for (outgoing) id");
 	}
 	set_cur(st, q);
 	emit(st, &e);
@@ -1536,7 +1680,7 @@ static void on_dropping(struct ap *st, const char *m, size_t n, size_t ll)
 		return;
 	const char *pp = colon + 1;
 	long long port = num_at(&pp, dash, 5);
-	const char *ip = intern(p, (size_t)(colon - p));
+	const char *ip = ispan(st, p, (size_t)(colon - p));
 	const char *why = dash + 3;
 	size_t wn = (size_t)(end - why);
 	struct ev e;
@@ -1572,7 +1716,7 @@ static void on_dropping(struct ap *st, const char *m, size_t n, size_t ll)
 			e.to = ROLE_PROXY;
 			e.nas_ip = ip;
 			e.nas_port = (int32_t)port;
-			e.text = intern_cstr("the NAS's requests fail the Message-Authenticator check");
+			e.text = kstr(st, "the NAS's requests fail the Message-Authenticator check");
 			e.detail = intern_fmt(st, "request from %s:%lld fails the secret check", ip, port);
 		}
 		emit(st, &e);
@@ -1693,9 +1837,9 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 				}
 		}
 		e.text = intern_text(x, xn);
-		e.detail = fam == F_AD_SEARCH_FAILED ? intern_cstr("AD search failed")
+		e.detail = fam == F_AD_SEARCH_FAILED ? kstr(st, "AD search failed")
 			 : e.result ? intern_fmt(st, "AD connection failed: %s", e.result)
-				    : intern_cstr("AD connection failed");
+				    : kstr(st, "AD connection failed");
 		emit(st, &e);
 		return;
 	}
@@ -1704,9 +1848,9 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 			q = call_req(st, CALL_AD);
 		ev_line(st, &e, EVK_PROXY_PRIMARY_DOWN);
 		set_req(&e, q);
-		e.result = intern_cstr("all");
+		e.result = kstr(st, "all");
 		e.text = intern_text(m, n);
-		e.detail = intern_cstr("no AD server left to try");
+		e.detail = kstr(st, "no AD server left to try");
 		emit(st, &e);
 		return;
 	case F_AD_BIND_FAILED: {
@@ -1718,7 +1862,7 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		e.result = ad_subcode(m, n, &meaning);
 		e.text = intern_text(m, n);
 		e.detail = meaning ? intern_fmt(st, "service account bind failed: %s", meaning)
-				   : intern_cstr("service account bind failed");
+				   : kstr(st, "service account bind failed");
 		emit(st, &e);
 		return;
 	}
@@ -1732,7 +1876,7 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		e.result = code;
 		e.text = meaning ? intern_fmt(st, "%s (AD data %s)", meaning, code) : intern_text(m, n);
 		e.detail = meaning ? intern_fmt(st, "AD refused the user: %s", meaning)
-				   : intern_cstr("AD refused the user");
+				   : kstr(st, "AD refused the user");
 		emit(st, &e);
 		return;
 	}
@@ -1754,7 +1898,7 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 			e.detail = intern_fmt(st, "client IP attribute not an IP: %s", e.calling_station);
 		} else {
 			e.text = intern_text(m, n);
-			e.detail = intern_cstr("no client IP sent to Duo");
+			e.detail = kstr(st, "no client IP sent to Duo");
 		}
 		emit(st, &e);
 		return;
@@ -1764,12 +1908,12 @@ static void on_context_msg(struct ap *st, unsigned fam, const char *m, size_t n,
 		ev_line(st, &e, EVK_PROXY_TLS_FAILED);
 		set_req(&e, q);
 		e.text = intern_text(m, n);
-		e.detail = intern_cstr("certificate verification failed");
+		e.detail = kstr(st, "certificate verification failed");
 		emit(st, &e);
 		return;
 	case F_TLS_INBOUND:
 		ev_line(st, &e, EVK_PROXY_NOTE);
-		e.result = intern_cstr("tls-inbound");
+		e.result = kstr(st, "tls-inbound");
 		e.text = e.detail = intern_text(m, n > 160 ? 160 : n);
 		emit(st, &e);
 		return;
@@ -1840,7 +1984,7 @@ static int parse_prefix(struct ap *st, const char *m, size_t n, struct prefix *p
 			c[nc++] = (struct cand){NULL, q + 3, (int32_t)id};
 	}
 	for (const char *q = p; q < end && nc < 16;) {
-		const char *r = memmem(q, (size_t)(end - q), "): ", 3);
+		const char *r = find(q, (size_t)(end - q), "): ");
 		if (!r)
 			break;
 		const char *d = r;
@@ -1866,7 +2010,7 @@ static int parse_prefix(struct ap *st, const char *m, size_t n, struct prefix *p
 		if (best_known < 0)
 			best_known = i;
 		if (!ip)
-			ip = intern(px->ip, px->iplen);
+			ip = ispan(st, px->ip, px->iplen);
 		if (req_find(st, ip, px->port, c[i].id)) {
 			best = i;
 			break;
@@ -1898,8 +2042,8 @@ static void on_prefixed(struct ap *st, const char *m, size_t n)
 			format_damage(&st->ctx, IE_INVALID, st->pos, "unreadable request prefix");
 		return;
 	}
-	const char *ip = intern(px.ip, px.iplen);
-	const char *user = px.user && px.ulen ? intern(px.user, px.ulen) : NULL;
+	const char *ip = ispan(st, px.ip, px.iplen);
+	const char *user = px.user && px.ulen ? ispan(st, px.user, px.ulen) : NULL;
 	int64_t ts = line_ts(st);
 	struct req *q = req_find(st, ip, px.port, px.id);
 	if (st->pend.live) {
@@ -1957,7 +2101,7 @@ static void on_new_request(struct ap *st, const char *m, size_t n, size_t ll)
 	if (tuple_at(&p, end, &ip, &iplen, &port))
 		return;
 	flush_pending(st, NULL);
-	struct req *q = req_new(st, intern(ip, iplen), port, (int32_t)id, line_ts(st));
+	struct req *q = req_new(st, ispan(st, ip, iplen), port, (int32_t)id, line_ts(st));
 	st->pend.live = 1;
 	st->pend.req = req_ref(st, q);
 	st->pend.ts = line_ts(st);
@@ -1973,8 +2117,10 @@ static void on_new_request(struct ap *st, const char *m, size_t n, size_t ll)
 
 static void on_message(struct ap *st, const char *m, size_t n, int depth)
 {
-	size_t ll = 0;
-	unsigned fam = classify(m, n, &ll);
+	size_t ll = st->pre_ll;
+	unsigned fam = st->pre_fam;       /* ap_line classified the line already */
+	if (depth || ll > n)
+		fam = classify(m, n, &ll);
 	if (fam == F_NOISE)
 		return;
 	if (fam == F_NONE) {
@@ -1996,9 +2142,9 @@ static void on_message(struct ap *st, const char *m, size_t n, int depth)
 			set_req(&e, q);
 			if (!e.user)
 				e.user = user;
-			e.result = intern_cstr("532");
-			e.text = intern_cstr("password expired (MS-CHAP E=648)");
-			e.detail = intern_cstr("password expired");
+			e.result = kstr(st, "532");
+			e.text = kstr(st, "password expired (MS-CHAP E=648)");
+			e.detail = kstr(st, "password expired");
 			flush_pending(st, NULL);
 			emit(st, &e);
 		}
@@ -2048,11 +2194,11 @@ static void on_message(struct ap *st, const char *m, size_t n, int depth)
 		const char *colon = memrchr(p, ':', (size_t)(end - p));
 		struct ev e;
 		ev_line(st, &e, EVK_PROXY_NOTE);
-		e.result = intern_cstr("unhandled-error");
+		e.result = kstr(st, "unhandled-error");
 		if (colon) {
 			const char *pp = colon + 1;
 			long long port = num_at(&pp, end, 5);
-			e.nas_ip = intern(p, (size_t)(colon - p));
+			e.nas_ip = ispan(st, p, (size_t)(colon - p));
 			e.nas_port = (int32_t)port;
 		}
 		const char *x = NULL;
@@ -2065,7 +2211,7 @@ static void on_message(struct ap *st, const char *m, size_t n, int depth)
 			e.text = intern_text(s, sn);
 		}
 		e.raw = scrub(st, st->line, st->len, &e.raw_len);
-		e.detail = intern_cstr("unhandled error: no reply sent");
+		e.detail = kstr(st, "unhandled error: no reply sent");
 		emit(st, &e);
 		return;
 	}
@@ -2119,16 +2265,31 @@ static void *ct_open(const struct format_ctx *ctx)
 static void ap_line(void *vst, const char *rec, size_t len, uint64_t lineno)
 {
 	struct ap *st = vst;
-	const char *nl = memchr(rec, '\n', len);
-	size_t first = nl ? (size_t)(nl - rec) : len;
 	st->line = rec;
-	st->len = first;
-	st->tail = nl ? nl + 1 : NULL;
-	st->tail_len = nl ? len - first - 1 : 0;
+	st->len = len;
+	st->tail = NULL;
+	st->tail_len = 0;
 	st->pos = lineno;
 	st->have_ts = 0;
 	const char *msg;
-	if (split_record(st, rec, first, &msg)) {
+	int bad = split_record(st, rec, len, &msg);
+	/* noise is decided by its literal before the record is looked at
+	 * further (the '\n' of continuation lines included) */
+	st->pre_fam = F_NONE;
+	st->pre_ll = 0;
+	if (!bad) {
+		st->pre_fam = classify(msg, (size_t)(rec + len - msg), &st->pre_ll);
+		if (st->pre_fam == F_NOISE && !st->after_dump)
+			return;
+	}
+	const char *nl = memchr(rec, '\n', len);
+	size_t first = nl ? (size_t)(nl - rec) : len;
+	st->len = first;
+	st->tail = nl ? nl + 1 : NULL;
+	st->tail_len = nl ? len - first - 1 : 0;
+	if (!bad && msg > rec + first)
+		bad = 1;        /* the stamp's line had no message */
+	if (bad) {
 		/* a bare payload line after a packet dump header, or a blank line */
 		size_t t = rtrim(rec, first);
 		if (!t || (t >= 2 && rec[0] == 'b' && (rec[1] == '\'' || rec[1] == '"')) ||

@@ -169,11 +169,11 @@ struct partial {
 /* what the engine remembers per finding (by finding id) */
 struct frec {
 	struct rule *ru;
-	struct ev ctx[RULE_MAX_SEQ];
 	uint8_t nctx;
 	uint64_t hits;
 	uint32_t count;
 	char *users;
+	struct ev ctx[];            /* nctx of them: sized when the finding is made */
 };
 
 /* a finding event waiting to be fed back */
@@ -859,7 +859,7 @@ static char *expand(struct rules *r, const struct tmpl *t, const struct frec *fr
 
 /* ---- findings ---- */
 
-static struct frec *frec_for(struct rules *r, const struct finding *f)
+static struct frec *frec_for(struct rules *r, const struct finding *f, size_t nctx)
 {
 	if (f->id >= r->nfrec) {
 		size_t n = r->nfrec ? r->nfrec : 64;
@@ -869,8 +869,12 @@ static struct frec *frec_for(struct rules *r, const struct finding *f)
 		memset(r->frec + r->nfrec, 0, (n - r->nfrec) * sizeof *r->frec);
 		r->nfrec = n;
 	}
-	if (!r->frec[f->id])
-		r->frec[f->id] = xcalloc(1, sizeof **r->frec);
+	if (!r->frec[f->id]) {
+		/* one record per finding: its context events only (a match rule
+		 * has one; 2 KiB for RULE_MAX_SEQ each was most of a big run's heap) */
+		size_t n = nctx > RULE_MAX_SEQ ? RULE_MAX_SEQ : nctx;
+		r->frec[f->id] = xcalloc(1, sizeof **r->frec + n * sizeof(struct ev));
+	}
 	return r->frec[f->id];
 }
 
@@ -915,7 +919,7 @@ static void raise_finding(struct rules *r, struct rule *ru, uint32_t sess, const
 	}
 	int created;
 	struct finding *f = findings_get(r->fs, ru->id, sess, key, &created);
-	struct frec *fr = frec_for(r, f);
+	struct frec *fr = frec_for(r, f, nctx);
 	if (created) {
 		fr->ru = ru;
 		fr->nctx = (uint8_t)(nctx > RULE_MAX_SEQ ? RULE_MAX_SEQ : nctx);

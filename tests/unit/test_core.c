@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -93,7 +95,27 @@ static void test_escape_text_and_json(void **st)
 	sbuf_reset(&b);
 	assert_int_equal(esc_html(&b, "<a href='x'>&", 13), 0);
 	assert_string_equal(sbuf_cstr(&b), "&lt;a href=&#39;x&#39;&gt;&amp;");
+	/* plain runs are copied whole: runs before, between and after escapes */
+	sbuf_reset(&b);
+	const char mixed[] = "DOM\\bob \"q\"\tend";
+	assert_int_equal(esc_text(&b, mixed, sizeof mixed - 1), 0);
+	assert_string_equal(sbuf_cstr(&b), "DOM\\\\bob \"q\"\\tend");
+	sbuf_reset(&b);
+	assert_int_equal(esc_json(&b, mixed, sizeof mixed - 1), 0);
+	assert_string_equal(sbuf_cstr(&b), "DOM\\\\bob \\\"q\\\"\\tend");
 	sbuf_free(&b);
+	/* fputs_*: the no-escape fast path and the escaping path agree */
+	char *out = NULL;
+	size_t on = 0;
+	FILE *f = open_memstream(&out, &on);
+	fputs_text(f, "plain");
+	fputs_text(f, "a\\b");
+	fputs_json(f, "plain");
+	fputs_json(f, "q\"");
+	fputs_json(f, NULL);
+	fclose(f);
+	assert_string_equal(out, "plaina\\\\b\"plain\"\"q\\\"\"null");
+	free(out);
 }
 
 static void test_keymap_expiry(void **st)
