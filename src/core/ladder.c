@@ -81,7 +81,25 @@ static long cited_row(const struct ladder *l, const struct finding *f)
 	return best;
 }
 
+const struct finding **ladder_why_index(struct finding_set *fs, size_t nsess)
+{
+	const struct finding **ix = xcalloc(nsess + 1, sizeof *ix);
+	for (size_t i = 0; fs && i < findings_count(fs); i++) {
+		const struct finding *f = findings_at(fs, i);
+		if (f->suppressed || !f->session || f->session > nsess || f->sev == SEV_NONE)
+			continue;
+		if (!ix[f->session] || f->sev > ix[f->session]->sev)
+			ix[f->session] = f;
+	}
+	return ix;
+}
+
 void ladder_build(struct ladder *l, const struct session *s, struct finding_set *fs)
+{
+	ladder_build_why(l, s, top_finding(fs, s->id));
+}
+
+void ladder_build_why(struct ladder *l, const struct session *s, const struct finding *f)
 {
 	memset(l, 0, sizeof *l);
 	l->s = s;
@@ -133,7 +151,6 @@ void ladder_build(struct ladder *l, const struct session *s, struct finding_set 
 				l->cols_used |= (uint8_t)(1u << r->col);
 		}
 	}
-	const struct finding *f = top_finding(fs, s->id);
 	if (f) {
 		l->why = f;
 		l->fail_row = cited_row(l, f);

@@ -46,6 +46,12 @@ struct ladder {
 
 /* Build from a finished session; fs may be NULL (no findings known). */
 void ladder_build(struct ladder *l, const struct session *s, struct finding_set *fs);
+/* Same with the session's most severe finding already known (NULL: none);
+ * for many sessions, ladder_why_index finds them all in one pass. */
+void ladder_build_why(struct ladder *l, const struct session *s, const struct finding *why);
+/* The most severe unsuppressed finding of each session, indexed by session
+ * id (1..nsess); the caller frees the array. */
+const struct finding **ladder_why_index(struct finding_set *fs, size_t nsess);
 void ladder_free(struct ladder *l);
 
 /* Column title ("client", ...); col 0..4. */

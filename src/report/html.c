@@ -178,12 +178,12 @@ static void ladder_svg(const struct report_ctx *c, const struct ladder *l)
 }
 
 static void write_session(const struct report_ctx *c, const struct session *s, int open,
-			  int draw)
+			  int draw, const struct finding *why)
 {
 	FILE *o = c->out;
 	struct redactor *rd = c->redact;
 	struct ladder l;
-	ladder_build(&l, s, c->findings);
+	ladder_build_why(&l, s, why);
 	const char *user = redact_str(rd, RC_USER, s->user);
 	const char *client = redact_str(rd, RC_IP, s->client_ip);
 	const char *nas = redact_str(rd, RC_IP, s->nas_ip);
@@ -387,6 +387,7 @@ int report_html(const struct report_ctx *c)
 	if (!nsess)
 		fputs("<p class=\"muted\">No sessions.</p>\n", o);
 	size_t opened = 0, drawn = 0;
+	const struct finding **why = ladder_why_index(c->findings, sess_count(c->sessions));
 	for (size_t i = 1; i <= sess_count(c->sessions); i++) {
 		const struct session *s = sess_get(c->sessions, (uint32_t)i);
 		if (!report_session_visible(c, s))
@@ -394,8 +395,9 @@ int report_html(const struct report_ctx *c)
 		/* a few failed logins open; everything else collapsed */
 		int open = nsess <= 10 || (s->outcome != OUT_ACCEPT && opened < 10);
 		opened += open;
-		write_session(c, s, open, drawn++ < MAX_LADDERS);
+		write_session(c, s, open, drawn++ < MAX_LADDERS, why[s->id]);
 	}
+	free(why);
 	fputs("</main>\n<script>", o);
 	fputs(script, o);
 	fputs("</script>\n</body></html>\n", o);

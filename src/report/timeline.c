@@ -5,6 +5,7 @@
  *  +0.412s        |           |           |<----X-----|           |  primary-reject ... 331 ms  <== FAILED
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -106,11 +107,12 @@ static void session_header(const struct report_ctx *c, const struct session *s)
 	fprintf(o, "%s\n", title);
 }
 
-static void write_session(const struct report_ctx *c, const struct session *s)
+static void write_session(const struct report_ctx *c, const struct session *s,
+			  const struct finding *why)
 {
 	FILE *o = c->out;
 	struct ladder l;
-	ladder_build(&l, s, c->findings);
+	ladder_build_why(&l, s, why);
 	session_header(c, s);
 	char line[LINE_W + 1];
 	for (size_t i = 0; i < l.n; i++) {
@@ -164,13 +166,15 @@ static void write_session(const struct report_ctx *c, const struct session *s)
 int report_timeline(const struct report_ctx *c)
 {
 	size_t shown = 0;
+	const struct finding **why = ladder_why_index(c->findings, sess_count(c->sessions));
 	for (size_t i = 1; i <= sess_count(c->sessions); i++) {
 		const struct session *s = sess_get(c->sessions, (uint32_t)i);
 		if (!report_session_visible(c, s))
 			continue;
-		write_session(c, s);
+		write_session(c, s, why[s->id]);
 		shown++;
 	}
+	free(why);
 	if (!shown)
 		fprintf(c->out, "No sessions%s.\n", c->user ? " for that user" : "");
 	return ferror(c->out) ? -1 : 0;

@@ -1,28 +1,36 @@
-/* \summary: small writers shared by the markup reports (HTML, JUnit) */
+/* \summary: small writers shared by the markup reports (HTML, JUnit)
+ *
+ * One buffer is reused across calls (reports are written by one thread),
+ * so escaping a string costs no allocation once the buffer has grown.
+ */
 #include "report/xmlout.h"
 
 #include <string.h>
 
 #include "core/escape.h"
 
-void put_xml(FILE *o, const char *s)
+static struct sbuf buf;
+
+static void put(FILE *o, const char *s, int xml)
 {
 	if (!s)
 		return;
-	struct sbuf b;
-	sbuf_init(&b, 0);
-	if (!esc_xml(&b, s, strlen(s)))
-		fwrite(b.p ? b.p : "", 1, b.len, o);
-	sbuf_free(&b);
+	if (!buf.max)
+		sbuf_init(&buf, 0);
+	sbuf_reset(&buf);
+	size_t n = strlen(s);
+	if (!(xml ? esc_xml(&buf, s, n) : esc_html(&buf, s, n)))
+		fwrite(buf.p ? buf.p : "", 1, buf.len, o);
+	if (buf.cap > (1u << 20))
+		sbuf_free(&buf);        /* do not keep a huge evidence line's buffer */
+}
+
+void put_xml(FILE *o, const char *s)
+{
+	put(o, s, 1);
 }
 
 void put_html(FILE *o, const char *s)
 {
-	if (!s)
-		return;
-	struct sbuf b;
-	sbuf_init(&b, 0);
-	if (!esc_html(&b, s, strlen(s)))
-		fwrite(b.p ? b.p : "", 1, b.len, o);
-	sbuf_free(&b);
+	put(o, s, 0);
 }
