@@ -3,8 +3,10 @@
 #   deps.sh check    fail with the exact apt-get command when a build library is missing
 #   deps.sh install  install what is missing (as root), else print the command
 #   deps.sh list     print every package name (what .ci/run installs)
+#   deps.sh lab      install the IKE lab's packages (testdata/lab/run.sh; not CI)
 BUILD_PKGS="make gcc pkg-config libpcre2-dev libpcap-dev libncurses-dev zlib1g-dev libarchive-dev libssl-dev libcmocka-dev"
 TEST_PKGS="clang libclang-rt-14-dev tmux chromium python3 gzip zip tar"
+LAB_PKGS="strongswan-charon strongswan-swanctl libcharon-extra-plugins freeradius tcpdump iproute2"
 PC_MODULES="libpcre2-8 libpcap ncursesw zlib libarchive libcrypto cmocka"
 
 missing_pkgs() {
@@ -15,6 +17,7 @@ missing_pkgs() {
 
 case "${1:-check}" in
 list) echo $BUILD_PKGS $TEST_PKGS ;;
+lab) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $LAB_PKGS ;;
 check)
     if ! command -v pkg-config >/dev/null 2>&1; then
         echo "authscope: pkg-config is missing; run: apt-get install -y $BUILD_PKGS" >&2; exit 1

@@ -230,15 +230,17 @@ static const char *eap_method(const struct eap_info *x)
 	return NULL;
 }
 
-static const char *looks_like_user(const char *id)
+/* An IDi names a user when it is an e-mail address, an FQDN or a key id
+ * other than AnyConnect's fixed "*$AnyConnectClient$*"; never an address. */
+static const char *looks_like_user(const char *id, int type)
 {
-	if (!id || strstr(id, "$AnyConnectClient$"))
+	if (!id || (type != 2 && type != 3 && type != 11) || strstr(id, "$AnyConnectClient$"))
 		return NULL;
 	return id;
 }
 
 static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *s,
-				const struct ike_msg *m, int by_init)
+				const struct ike_msg *m, int by_init, const char *stall)
 {
 	struct ev e;
 	char d[160];
@@ -275,6 +277,7 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 			base(&e, EVK_IKE_AUTH, p, s, m, by_init);
 			e.result = ic(st, "failed");
 			e.text = ic(st, "AUTHENTICATION_FAILED");
+			e.detail = stall;
 			ev_emit(p->sink, &e);
 		}
 		if (!v1 && t == 36) {
@@ -306,6 +309,8 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 			snprintf(d, sizeof d, "expanded type: vendor %u, type %u", x->vendor_id, x->vendor_type);
 			e.detail = intern_cstr(d);
 		}
+		if (x->code == 4)
+			e.detail = stall;
 		ev_emit(p->sink, &e);
 	}
 	if (m->assigned_ip) {
@@ -401,9 +406,10 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 		if (m->eap[i].identity && m->eap[i].code == 2)
 			s->user = m->eap[i].identity;
 	if (!s->user && m->has_idi && by_init)
-		s->user = looks_like_user(m->id_i);
+		s->user = looks_like_user(m->id_i, m->id_i_type);
 	struct ev e;
 	int first = 1;              /* first transmission of this message */
+	const char *stall = NULL;   /* a response to an EAP round the client had to repeat */
 	if (!m->is_response) {
 		struct req *r = req_find(s, m->msgid, by_init);
 		unsigned fb = m->frag_num > 0 && m->frag_num <= 64 ? (unsigned)m->frag_num : 1;
@@ -459,6 +465,13 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 		} else {
 			if (r)
 				r->answered = 1;
+			if (r && r->eap && r->sends >= 2 && r->first_ts != EV_NO_TS) {
+				char d[160];
+				snprintf(d, sizeof d, "answered after the EAP round stalled %.1f s "
+					 "(the client sent its request %u times)",
+					 (double)(ts - r->first_ts) / 1e6, r->sends);
+				stall = intern_cstr(d);
+			}
 			base(&e, EVK_IKE_EXCHANGE, p, s, m, by_init);
 			e.code = (int32_t)m->exch;
 			e.result = ic(st, "response");
@@ -477,7 +490,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 		anomaly(st, p, s, m, IKE_A_NOKEYS, by_init);
 	}
 	if (first)
-		emit_message_events(st, p, s, m, by_init);
+		emit_message_events(st, p, s, m, by_init, stall);
 }
 
 void ike_sa_esp(struct ike_state *st, struct pkt *p, uint32_t spi, uint32_t seq)

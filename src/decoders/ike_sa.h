@@ -51,6 +51,8 @@ struct ike_msg {
 	int neap;
 	struct eap_info eap[IKE_MAX_EAP];
 	const char *id_i;           /* interned IDi (FQDN, e-mail, address) */
+	int id_i_type;              /* its ID type */
+	char eap_summary[96];       /* what EAP added to the summary line */
 	const char *assigned_ip;    /* CFG_REPLY INTERNAL_IP4/6_ADDRESS */
 	unsigned anomalies;
 };

@@ -452,6 +452,7 @@ static void id(struct dc *c, int type, int off, int len)
 		TADD(c, "Identification Data: %s", txt);
 	if (txt && (type == 35 || (type == 5 && c->m->from_initiator && !c->m->id_i))) {
 		c->m->id_i = txt;
+		c->m->id_i_type = t;
 		c->m->has_idi = 1;
 	}
 }
@@ -755,7 +756,20 @@ static void eap(struct dc *c, int off, int len)
 	const uint8_t *v = view(c, off, l);
 	struct eap_info info;
 	TPUSH(c, "Extensible Authentication Protocol");
+	/* EAP's words go after the IKE summary, not before it */
+	struct sbuf *sum = c->p->summary, eb;
+	if (sum) {
+		sbuf_init(&eb, sizeof c->m->eap_summary - 1);
+		c->p->summary = &eb;
+	}
 	eap_dissect(c->p, v, v ? (size_t)l : 0, &info);
+	if (sum) {
+		size_t k = strlen(c->m->eap_summary);
+		snprintf(c->m->eap_summary + k, sizeof c->m->eap_summary - k, "%s%s", k ? "; " : "",
+			 sbuf_cstr(&eb) + strspn(sbuf_cstr(&eb), " "));
+		sbuf_free(&eb);
+		c->p->summary = sum;
+	}
 	TPOP(c);
 	if (c->m->neap < IKE_MAX_EAP)
 		c->m->eap[c->m->neap++] = info;
@@ -1073,6 +1087,8 @@ static void summary(struct pkt *p, const struct ike_msg *m)
 					 m->flags & 0x20 ? "Response" : "Request");
 		if (m->frag_total || m->frag_num)
 			r |= sbuf_printf(p->summary, " (fragment %d/%d)", m->frag_num, m->frag_total);
+		if (m->eap_summary[0])
+			r |= sbuf_printf(p->summary, " [%s]", m->eap_summary);
 	} else if (m->ver == 1) {
 		if (en)
 			r |= sbuf_adds(p->summary, en);

@@ -511,6 +511,49 @@ static void test_events_retransmit_and_no_response(void **st)
 	assert_string_equal(nr->client_ip, "198.51.100.7");
 }
 
+/* The strongSwan lab: decryption yields the EAP identity and the address. */
+static void test_lab_identity_and_address(void **st)
+{
+	(void)st;
+	struct col *c = run_events("testdata/traces/lab-mschapv2-ok/input/mschapv2-ok.pcap",
+				   "testdata/traces/lab-mschapv2-ok/keys.ike-keys");
+	const struct got *a = find(c, EVK_IKE_ADDRESS, NULL);
+	assert_non_null(a);
+	assert_string_equal(a->assigned_ip, "10.200.0.10");
+	assert_string_equal(a->user, "alice");
+	assert_string_equal(a->client_ip, "10.99.0.1");
+	int id = 0, mschap = 0, success = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct got *g = &c->ev[i];
+		if (g->kind != EVK_IKE_EAP)
+			continue;
+		id += g->code == 2 && g->num == 1 && g->user && !strcmp(g->user, "alice");
+		mschap += g->num == 26;
+		success += g->code == 3 && g->text && !strcmp(g->text, "MSCHAPv2");
+	}
+	assert_int_equal(id, 1);
+	assert_true(mschap >= 3);
+	assert_int_equal(success, 1);
+	assert_non_null(find(c, EVK_IKE_SA_UP, NULL));
+	assert_false(has_anomaly(c, "icv-failed"));
+	/* AES-GCM-256 SA, EAP-MD5 */
+	c = run_events("testdata/traces/lab-md5-ok/input/md5-ok.pcap", "testdata/traces/lab-md5-ok/keys.ike-keys");
+	a = find(c, EVK_IKE_ADDRESS, NULL);
+	assert_non_null(a);
+	assert_string_equal(a->user, "alice");
+	assert_non_null(find(c, EVK_IKE_AUTH, NULL));
+	assert_false(has_anomaly(c, "icv-failed"));
+	/* wrong password: EAP-Failure for alice */
+	c = run_events("testdata/traces/lab-wrong-password/input/wrong-password.pcap",
+		       "testdata/traces/lab-wrong-password/keys.ike-keys");
+	int fail = 0;
+	for (size_t i = 0; i < c->n; i++)
+		fail += c->ev[i].kind == EVK_IKE_EAP && c->ev[i].code == 4 && c->ev[i].user &&
+			!strcmp(c->ev[i].user, "alice");
+	assert_int_equal(fail, 1);
+	assert_null(find(c, EVK_IKE_ADDRESS, NULL));
+}
+
 /* ---- hardening.md section 3, IKEv2 ---- */
 
 static void test_bad_header_length(void **st)
@@ -788,6 +831,7 @@ int main(void)
 		cmocka_unit_test(test_events_invalid_ke_and_fragments),
 		cmocka_unit_test(test_events_no_proposal_chosen),
 		cmocka_unit_test(test_events_retransmit_and_no_response),
+		cmocka_unit_test(test_lab_identity_and_address),
 		cmocka_unit_test(test_bad_header_length),
 		cmocka_unit_test(test_bad_payload_length),
 		cmocka_unit_test(test_payload_chain_cap),
