@@ -20,11 +20,8 @@ static void pipe_event(struct run *r, struct ev *e)
 	struct input *in = input_get(e->input);
 	if (in && e->ts != EV_NO_TS && in->clock.offset_s != 0)
 		e->ts -= (int64_t)(in->clock.offset_s * 1e6);
-	if (e->ts != EV_NO_TS && e->ts > r->watermark) {
-		r->watermark = e->ts;
-		sess_advance(r->sessions, r->watermark);
-		rules_advance(r->rules, r->watermark);
-	}
+	if (e->ts != EV_NO_TS && e->ts > r->watermark)
+		run_tick(r, e->ts);
 	sess_on_event(r->sessions, e);
 	if (r->redact)
 		redact_learn_event(r->redact, e);
@@ -48,6 +45,22 @@ static void end_emit(struct ev_sink *self, struct ev *e)
 	if (r->on_event)
 		r->on_event(r->on_event_ctx, e);
 	rules_on_event(r->rules, e);
+}
+
+struct ingest *run_new_ingest(const struct run *r)
+{
+	const struct opts *o = r->o;
+	struct ingest_opts io = {
+		.secrets = r->secrets, .ike_keys = r->ike_keys, .ports = r->ports,
+		.tz = o->tz, .ntz = o->ntz, .year = o->year, .nyear = o->nyear,
+		.diag = stderr, .quiet = o->quiet, .verbose = o->verbose, .cmd = o->cmd,
+	};
+	return ingest_new(&io);
+}
+
+int run_live_sources(const struct opts *o)
+{
+	return o->follow.n || o->interfaces.n || o->syslog;
 }
 
 int run_setup(struct run *r, const struct opts *o)
@@ -101,13 +114,8 @@ int run_setup(struct run *r, const struct opts *o)
 	r->ike_keys = ik;
 	if (bad_keys)
 		return 2;
-	struct ingest_opts io = {
-		.secrets = r->secrets, .ike_keys = r->ike_keys, .ports = r->ports,
-		.tz = o->tz, .ntz = o->ntz, .year = o->year, .nyear = o->nyear,
-		.diag = stderr, .quiet = o->quiet, .verbose = o->verbose, .cmd = o->cmd,
-	};
-	r->ingest = ingest_new(&io);
-	if (o->inputs.n == 0) {
+	r->ingest = run_new_ingest(r);
+	if (o->inputs.n == 0 && !run_live_sources(o)) {
 		fprintf(stderr, "authscope %s: no input given (a file, a directory, a bundle or -)\n",
 			o->cmd);
 		return 2;
@@ -122,10 +130,23 @@ int run_setup(struct run *r, const struct opts *o)
 	return 0;
 }
 
-int run_all(struct run *r)
+void run_start(struct run *r, int progress)
 {
-	progress_init(&r->progress, !r->o->quiet);
-	ingest_run(r->ingest, &r->main_sink);
+	progress_init(&r->progress, progress && !r->o->quiet);
+	ingest_start(r->ingest, &r->main_sink);
+}
+
+void run_tick(struct run *r, int64_t now)
+{
+	if (now == EV_NO_TS || now <= r->watermark)
+		return;
+	r->watermark = now;
+	sess_advance(r->sessions, now);
+	rules_advance(r->rules, now);
+}
+
+void run_finish(struct run *r)
+{
 	progress_done(&r->progress);
 	confcheck_finish(r->confcheck);
 	sess_finish(r->sessions);
@@ -141,6 +162,14 @@ int run_all(struct run *r)
 			"%zu finding(s)\n", r->o->cmd, input_count(), (unsigned long long)done,
 			(unsigned long long)r->nevents, sess_count(r->sessions), nf);
 	}
+}
+
+int run_all(struct run *r)
+{
+	run_start(r, 1);
+	while (ingest_step(r->ingest, SIZE_MAX) == INGEST_MORE)
+		;
+	run_finish(r);
 	return 0;
 }
 

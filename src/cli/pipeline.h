@@ -42,8 +42,25 @@ struct run {
 /* Build a run from options: loads rules, registers inputs. Returns 0, or
  * 2 after a one-line message (usage error, unreadable input, bad rules). */
 int run_setup(struct run *r, const struct opts *o);
-/* Run to end of input; findings finalized afterwards. */
+/* Run to end of input; findings finalized afterwards. The same as
+ * run_start, ingest_step until INGEST_DONE, run_finish. */
 int run_all(struct run *r);
+/* Incremental driving (live): start the run's ingest (progress: draw the
+ * bar on a terminal), let the caller step r->ingest and any other ingest
+ * feeding &r->main_sink, then run_finish closes sessions and timers and
+ * finalizes findings. */
+void run_start(struct run *r, int progress);
+void run_finish(struct run *r);
+/* Advance the watermark to now (event time, us) when it is later: session
+ * and rule timers fire. Events advance it themselves; live also calls it
+ * with the wall clock minus an allowed lag, so a silent source cannot
+ * freeze the screen. */
+void run_tick(struct run *r, int64_t now);
+/* A second ingest with the run's options (secrets, keys, ports, --tz),
+ * for sources outside r->ingest (live: followed files, sockets). */
+struct ingest *run_new_ingest(const struct run *r);
+/* --follow, --interface or --syslog given: a run may have no INPUT. */
+int run_live_sources(const struct opts *o);
 void run_free(struct run *r);
 
 /* Exit status per the contract: 1 when a reported finding is at or above

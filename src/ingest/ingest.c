@@ -634,6 +634,14 @@ int ingest_step(struct ingest *g, size_t max_events)
 	return g->nheap || g->nagain ? INGEST_MORE : INGEST_DONE;
 }
 
+int ingest_peek(const struct ingest *g, int64_t *key)
+{
+	if (!g->nheap)
+		return 0;
+	*key = lane_key(g->heap[0]);
+	return 1;
+}
+
 size_t ingest_pollfds(const struct ingest *g, int *fds, size_t max)
 {
 	size_t k = 0;

@@ -62,6 +62,11 @@ enum { INGEST_DONE, INGEST_MORE, INGEST_WAIT };
 int ingest_start(struct ingest *g, struct ev_sink *sink);
 int ingest_step(struct ingest *g, size_t max_events);
 size_t ingest_pollfds(const struct ingest *g, int *fds, size_t max);
+/* The corrected time of the event ingest_step would emit next (replay
+ * paces on it): 1 and *key set when one is queued, 0 when none is (all
+ * sources waiting or done). An event without time is keyed as its lane's
+ * last stamped time (INT64_MIN before the first). */
+int ingest_peek(const struct ingest *g, int64_t *key);
 
 /* A cheap first pass (clock estimation): every re-readable input (regular
  * files, their .gz, bundles on disk; not stdin or pipes) is read once

@@ -163,3 +163,8 @@ void lines_finish(struct linereader *lr)
 	}
 	flush_rec(lr);
 }
+
+void lines_flush(struct linereader *lr)
+{
+	flush_rec(lr);
+}

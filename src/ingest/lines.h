@@ -49,6 +49,11 @@ void lines_commit(struct linereader *lr, size_t n);
 /* Copying form: buf is the caller's. */
 void lines_feed(struct linereader *lr, const char *buf, size_t n);
 void lines_finish(struct linereader *lr);   /* flush a last line without '\n' */
+/* Deliver a complete record held back for possible TAB continuations
+ * (join_tab) now, without ending the stream: a followed file that went
+ * quiet shows its last record (a continuation arriving later then starts
+ * a record of its own). A partial last line is kept. */
+void lines_flush(struct linereader *lr);
 void lines_free(struct linereader *lr);
 
 #endif
