@@ -36,6 +36,7 @@ struct finding_set {
 	size_t icap;
 	struct pair *sup;
 	size_t nsup, capsup;
+	uint32_t last_id;           /* ids stay unique when findings are released */
 };
 
 struct finding_set *findings_new(void)
@@ -108,7 +109,7 @@ struct finding *findings_get(struct finding_set *fs, const char *rule,
 		fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
 	}
 	struct finding *f = xcalloc(1, sizeof *f);
-	f->id = (uint32_t)(fs->n + 1);
+	f->id = ++fs->last_id;
 	f->rule = rule;
 	f->session = session;
 	f->key = key;
@@ -234,4 +235,29 @@ size_t findings_count(const struct finding_set *fs)
 struct finding *findings_at(struct finding_set *fs, size_t i)
 {
 	return i < fs->n ? fs->v[i] : NULL;
+}
+
+size_t findings_release(struct finding_set *fs, int (*drop)(void *ctx, const struct finding *f),
+			void *ctx)
+{
+	size_t k = 0, n0 = fs->n;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = fs->v[i];
+		if (!drop(ctx, f)) {
+			fs->v[k++] = f;
+			continue;
+		}
+		for (uint32_t j = 0; j < f->nev; j++)
+			free(f->ev[j].text);
+		free(f->ev);
+		free(f->summary);
+		free(f->hint);
+		free(f);
+	}
+	fs->n = k;
+	if (k != n0) {
+		fs->icap /= 2;          /* reindex doubles it back */
+		reindex(fs);
+	}
+	return n0 - k;
 }

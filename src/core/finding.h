@@ -59,6 +59,13 @@ void findings_supersede(struct finding_set *fs, const char *winner, const char *
 void findings_finalize(struct finding_set *fs);
 
 size_t findings_count(const struct finding_set *fs);     /* including suppressed */
+
+/* Live: free every finding drop() says yes to (the findings of logins
+ * that aged out of the dashboard). The rest keep their order; pointers to
+ * the dropped ones become invalid. A later findings_get for the same
+ * (rule, session|key) makes a new finding with a new id. Returns how many. */
+size_t findings_release(struct finding_set *fs, int (*drop)(void *ctx, const struct finding *f),
+			void *ctx);
 struct finding *findings_at(struct finding_set *fs, size_t i);
 
 #endif

@@ -10,8 +10,9 @@
 #define SESS_MAX_OPEN 200000        /* cap on open sessions; oldest closed first */
 
 struct sess_table {
-	struct session **v;
-	size_t n, cap;
+	struct session **v;         /* ids base+1..n; NULL where released */
+	size_t n, cap, base;
+	uint64_t released;
 	struct keymap *km;
 	struct ev_sink *end_sink;
 	uint32_t *open;             /* ids of open sessions */
@@ -43,7 +44,9 @@ void sess_free(struct sess_table *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n - t->base; i++) {
+		if (!t->v[i])
+			continue;
 		free(t->v[i]->stages);
 		free(t->v[i]);
 	}
@@ -55,7 +58,7 @@ void sess_free(struct sess_table *t)
 
 struct session *sess_get(struct sess_table *t, uint32_t id)
 {
-	return id >= 1 && id <= t->n ? t->v[id - 1] : NULL;
+	return id > t->base && id <= t->n ? t->v[id - t->base - 1] : NULL;
 }
 
 size_t sess_count(const struct sess_table *t)
@@ -76,12 +79,12 @@ static struct session *sess_open(struct sess_table *t)
 		/* evict the open session idle the longest */
 		size_t m = 0;
 		for (size_t i = 1; i < t->nopen; i++)
-			if (t->v[t->open[i] - 1]->last_ts < t->v[t->open[m] - 1]->last_ts)
+			if (sess_get(t, t->open[i])->last_ts < sess_get(t, t->open[m])->last_ts)
 				m = i;
 		t->evictions++;
-		close_session(t, t->v[t->open[m] - 1], 0);
+		close_session(t, sess_get(t, t->open[m]), 0);
 	}
-	if (t->n == t->cap) {
+	if (t->n - t->base == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;
 		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
 	}
@@ -94,7 +97,7 @@ static struct session *sess_open(struct sess_table *t)
 	s->primary_req_ts = s->primary_resp_ts = s->push_ts = s->duo_result_ts = EV_NO_TS;
 	s->primary_latency_us = s->push_latency_us = s->total_latency_us = -1;
 	s->keys_ts = EV_NO_TS;
-	t->v[t->n++] = s;
+	t->v[t->n++ - t->base] = s;
 	if (t->nopen == t->capopen) {
 		t->capopen = t->capopen ? t->capopen * 2 : 256;
 		t->open = xrealloc(t->open, t->capopen * sizeof *t->open);
@@ -583,7 +586,7 @@ void sess_advance(struct sess_table *t, int64_t now)
 		return;
 	t->next_sweep = now + 1000000;   /* sweep once per second of event time */
 	for (size_t i = 0; i < t->nopen;) {
-		struct session *s = t->v[t->open[i] - 1];
+		struct session *s = sess_get(t, t->open[i]);
 		if (deadline(s) < now)
 			close_session(t, s, 1); /* swaps the last open id into i */
 		else
@@ -601,9 +604,10 @@ void sess_advance(struct sess_table *t, int64_t now)
 void sess_finish(struct sess_table *t)
 {
 	/* close in creation order so session.end events come out stable */
-	for (size_t i = 0; i < t->n; i++)
-		close_session(t, t->v[i], t->watermark != INT64_MIN &&
-			      deadline(t->v[i]) < t->watermark);
+	for (size_t i = 0; i < t->n - t->base; i++)
+		if (t->v[i])
+			close_session(t, t->v[i], t->watermark != INT64_MIN &&
+				      deadline(t->v[i]) < t->watermark);
 }
 
 /* ---- fields ---- */
@@ -689,4 +693,38 @@ const char *stage_what(unsigned kind)
 		cache[kind][i] = 0;
 	}
 	return cache[kind];
+}
+
+int sess_release(struct sess_table *t, uint32_t id)
+{
+	struct session *s = sess_get(t, id);
+	if (!s || !s->closed)
+		return -1;
+	t->v[id - t->base - 1] = NULL;
+	free(s->stages);
+	free(s);
+	t->released++;
+	/* drop the released prefix once it is half of the array */
+	size_t len = t->n - t->base, lead = 0;
+	while (lead < len && !t->v[lead])
+		lead++;
+	if (lead && lead * 2 >= len) {
+		memmove(t->v, t->v + lead, (len - lead) * sizeof *t->v);
+		t->base += lead;
+		if (t->cap > 256 && (len - lead) * 4 < t->cap) {
+			t->cap /= 2;
+			t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+		}
+	}
+	return 0;
+}
+
+uint64_t sess_released(const struct sess_table *t)
+{
+	return t->released;
+}
+
+size_t sess_open_count(const struct sess_table *t)
+{
+	return t->nopen;
 }

@@ -76,8 +76,17 @@ void sess_advance(struct sess_table *t, int64_t now);
 /* Close everything (end of input). */
 void sess_finish(struct sess_table *t);
 
-struct session *sess_get(struct sess_table *t, uint32_t id);
+struct session *sess_get(struct sess_table *t, uint32_t id);   /* NULL when released */
 size_t sess_count(const struct sess_table *t);           /* ids 1..count */
+size_t sess_open_count(const struct sess_table *t);
+
+/* Live: free a closed session (its stages and facts; its id stays used
+ * and sess_get returns NULL for it from now on). An event whose keys
+ * still name it opens a new session, as for any closed one. -1 when the
+ * session is open or gone. The table's memory then follows the sessions
+ * kept, not every session ever seen. */
+int sess_release(struct sess_table *t, uint32_t id);
+uint64_t sess_released(const struct sess_table *t);
 uint64_t sess_evictions(const struct sess_table *t);
 
 /* Windows (us). */

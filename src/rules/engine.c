@@ -1636,3 +1636,12 @@ void rules_finish(struct rules *r)
 	}
 	meta_precedence(r);
 }
+
+void rules_forget_finding(struct rules *r, uint32_t id)
+{
+	if (id >= r->nfrec || !r->frec[id])
+		return;
+	free(r->frec[id]->users);
+	free(r->frec[id]);
+	r->frec[id] = NULL;
+}

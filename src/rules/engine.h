@@ -52,6 +52,9 @@ int rules_check(struct rules *r, FILE *err, int include_builtin);
 /* The full text of one rule (for `rules explain`); -1 when unknown. */
 int rules_explain(struct rules *r, const char *id, FILE *out);
 size_t rules_count(const struct rules *r);
+/* Live: the finding with this id is being released from the finding set
+ * (core/finding.h findings_release): free what the engine keeps for it. */
+void rules_forget_finding(struct rules *r, uint32_t id);
 /* State dropped because a table was full (timers, counted events). */
 uint64_t rules_evictions(const struct rules *r);
 
