@@ -1,0 +1,78 @@
+#!/bin/sh
+# live --headless: text snapshots of the same state; with --replay it ends
+# after a final snapshot that agrees with analyze; --on-change prints only
+# changed states; --follow runs until a signal, then prints its last state.
+# Usage errors exit 2 with one line.
+set -u
+A=${AUTHSCOPE:-$(pwd)/build/authscope}
+LOGIN="python3 $(pwd)/tests/sh/live_login.py"
+IN=testdata/live/mix.log
+T=$(mktemp -d); PID=
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+timeout 30 "$A" live --headless --replay --speed 5000 "$IN" > "$T/out" 2> "$T/err" ||
+    fail "exit $?: $(cat "$T/err")"
+[ ! -s "$T/err" ] || fail "stderr: $(cat "$T/err")"
+grep -q '^--- authscope live ' "$T/out" || fail "no snapshot"
+# the last snapshot: finished, every session of analyze with its outcome
+awk '/^--- authscope live/{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' "$T/out" > "$T/last"
+grep -q '\[finished\]' "$T/last" || fail "last snapshot not finished"
+"$A" analyze -f json --fail-on none "$IN" > "$T/a.json"
+python3 - "$T/a.json" "$T/last" <<'PY' || fail "snapshot and analyze disagree"
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = sorted((s["user"], s["outcome"]) for s in d["sessions"])
+rows, on = [], False
+for line in open(sys.argv[2]):
+    if line.startswith("sessions ("):
+        on = True
+        continue
+    if line.startswith("findings ("):
+        on = False
+    if on and not line.lstrip().startswith("TIME"):
+        f = line.split()
+        rows.append((f[1], f[4]))
+got = sorted(rows)
+if got != want:
+    print("want", want)
+    print("got ", got)
+    sys.exit(1)
+acc = sum(1 for u, o in want if o == "accept")
+rej = sum(1 for u, o in want if o == "reject")
+txt = open(sys.argv[2]).read()
+if "outcomes: accept %d  reject %d" % (acc, rej) not in txt:
+    print("counters wrong:", txt)
+    sys.exit(1)
+PY
+grep -q 'duo-push-timeout' "$T/last" || fail "push timeout finding missing"
+
+# --on-change: several snapshots while the replay runs, each one different
+timeout 30 "$A" live --headless --on-change --replay --speed 150 "$IN" > "$T/oc" ||
+    fail "on-change exit $?"
+n=$(grep -c '^--- authscope live' "$T/oc")
+[ "$n" -ge 3 ] || fail "on-change: $n snapshots"
+awk '/^--- authscope live/{if (prev != "" && cur == prev) dup++; prev = cur; cur = ""; next}
+     {cur = cur $0 "\n"} END {exit dup ? 1 : 0}' "$T/oc" || fail "on-change printed an unchanged state"
+
+# --follow: runs until a signal, a login appended shows in a snapshot
+$LOGIN old 1 accept > "$T/f.log"
+"$A" live --headless --follow "$T/f.log" > "$T/fo" 2> "$T/fe" & PID=$!
+sleep 0.5
+$LOGIN dora 20 reject >> "$T/f.log"
+i=0; while [ $i -lt 50 ] && ! grep -q ' dora ' "$T/fo"; do sleep 0.1; i=$((i+1)); done
+grep -q ' dora .* reject' "$T/fo" || fail "followed login not in a snapshot: $(tail -20 "$T/fo")"
+grep -q ' old ' "$T/fo" && fail "the file's existing content was read"
+kill -TERM $PID; wait $PID; st=$?; PID=
+[ $st = 0 ] || fail "SIGTERM: exit $st"
+tail -30 "$T/fo" | grep -q ' dora ' || fail "no final snapshot"
+
+# usage errors
+for args in "" "$IN" "--replay" "--bpf udp --follow $T/f.log" "--follow $T" "--speed 0 --replay $IN"; do
+    "$A" live --headless $args > /dev/null 2> "$T/e"; st=$?
+    [ $st = 2 ] || fail "live $args: exit $st"
+    [ "$(wc -l < "$T/e")" = 1 ] || fail "live $args: $(cat "$T/e")"
+done
+"$A" live --replay "$IN" < /dev/null > "$T/o" 2> "$T/e"; st=$?
+[ $st = 2 ] && grep -q 'needs a terminal' "$T/e" || fail "no terminal: exit $st $(cat "$T/e")"
+exit 0
