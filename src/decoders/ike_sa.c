@@ -116,6 +116,11 @@ void ike_state_free(struct ike_state *st)
 	free(st);
 }
 
+uint64_t ike_state_evictions(const struct ike_state *st)
+{
+	return st ? st->evictions : 0;
+}
+
 static size_t slot_of(uint64_t spi, size_t cap)
 {
 	spi ^= spi >> 33;
@@ -306,7 +311,11 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 		if (x->identity)
 			e.user = x->identity;
 		if (x->type == 254) {
-			snprintf(d, sizeof d, "expanded type: vendor %u, type %u", x->vendor_id, x->vendor_type);
+			if (m->eap_xml[i][0])
+				snprintf(d, sizeof d, "expanded type: vendor %u, type %u; aggregate-auth %s",
+					 x->vendor_id, x->vendor_type, m->eap_xml[i]);
+			else
+				snprintf(d, sizeof d, "expanded type: vendor %u, type %u", x->vendor_id, x->vendor_type);
 			e.detail = intern_cstr(d);
 		}
 		if (x->code == 4)

@@ -50,6 +50,7 @@ struct ike_msg {
 	int has_auth, has_sa, has_delete_ike, has_idi;
 	int neap;
 	struct eap_info eap[IKE_MAX_EAP];
+	char eap_xml[IKE_MAX_EAP][24];   /* AnyConnect-EAP XML message type */
 	const char *id_i;           /* interned IDi (FQDN, e-mail, address) */
 	int id_i_type;              /* its ID type */
 	char eap_summary[96];       /* what EAP added to the summary line */
@@ -60,6 +61,8 @@ struct ike_msg {
 struct ike_state;
 struct ike_state *ike_state_new(void);
 void ike_state_free(struct ike_state *st);
+/* SAs dropped because the table was full (also added to the input's count). */
+uint64_t ike_state_evictions(const struct ike_state *st);
 
 /* One decoded message (p gives frame, time, addresses and the sink). */
 void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m);

@@ -771,8 +771,25 @@ static void eap(struct dc *c, int off, int len)
 		c->p->summary = sum;
 	}
 	TPOP(c);
-	if (c->m->neap < IKE_MAX_EAP)
+	if (c->m->neap < IKE_MAX_EAP) {
+		char *xt = c->m->eap_xml[c->m->neap];
+		xt[0] = 0;
+		if (info.type == 254 && info.vendor_id == 9 && v && l > 12) {
+			/* AnyConnect-EAP: the aggregate-auth message type="..." */
+			static const char key[] = "type=\"";
+			const uint8_t *a = memmem(v + 12, (size_t)l - 12, key, sizeof key - 1);
+			if (a) {
+				a += sizeof key - 1;
+				size_t k = 0, left = (size_t)(v + l - a);
+				while (k < left && k < 23 && a[k] != '"' && a[k] >= 0x20 && a[k] < 0x7f) {
+					xt[k] = (char)a[k];
+					k++;
+				}
+				xt[k] = 0;
+			}
+		}
 		c->m->eap[c->m->neap++] = info;
+	}
 }
 
 static void natoa(struct dc *c, int off, int len)
@@ -929,6 +946,14 @@ static int decrypt_body(struct dc *c, const struct ike_sa_keys *k, int off, int 
 {
 	int r = ike_decrypt(k, (c->m->flags & 0x08) != 0, c->msg, (size_t)c->msg_n,
 			    (size_t)off, len > 0 ? (size_t)len : 0, (size_t)aad_end, buf, PLAIN_MAX, d);
+	if (c->p->tree) {
+		char hx[2 * 32 + 1];
+		const uint8_t *icv = view(c, (int)d->icv_off, (int)d->icv_len);
+		hexs(hx, sizeof hx, icv ? icv : (const uint8_t *)"", icv ? d->icv_len : 0);
+		TADD(c, "Encryption: %s, integrity: %s", k->encr->name, k->integ->name);
+		TADD(c, "Integrity Checksum Data: %s [%s]", hx, d->icv == IKE_ICV_OK ? "correct" :
+		     d->icv == IKE_ICV_BAD ? "incorrect" : "not checked");
+	}
 	if (d->icv == IKE_ICV_BAD) {
 		TADD(c, "[IKEv2 Integrity Checksum Data is incorrect]");
 		c->m->anomalies |= IKE_A_ICV;

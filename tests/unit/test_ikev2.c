@@ -801,6 +801,75 @@ static void test_null_sk_inner_payloads(void **st)
 	ike_keys_free(k);
 }
 
+/* AnyConnect-EAP (expanded type 254, vendor 9): the XML user, never its password */
+static void test_anyconnect_eap(void **st)
+{
+	(void)st;
+	char err[200];
+	const char *row = "1111111111111111,2222222222222222,,,\"NULL [RFC2410]\",,,\"NONE [RFC4306]\"";
+	struct ike_keys *k = ike_keys_parse(row, strlen(row), err, sizeof err);
+	assert_non_null(k);
+	static const char xml[] = "<?xml version=\"1.0\"?><config-auth client=\"vpn\" type=\"auth-reply\">"
+				  "<auth><username>bob</username><password>hunter2</password></auth></config-auth>";
+	uint8_t b[512];
+	size_t n = unhex("1111111111111111 2222222222222222 2e 20 23 08 00000002 00000000 00000000", b, sizeof b);
+	size_t eap_len = 12 + sizeof xml - 1;
+	uint8_t *q = b + n;
+	q[0] = 0; q[1] = 0; q[2] = (uint8_t)((4 + eap_len) >> 8); q[3] = (uint8_t)(4 + eap_len);
+	q[4] = 2; q[5] = 7; q[6] = (uint8_t)(eap_len >> 8); q[7] = (uint8_t)eap_len;
+	q[8] = 254; q[9] = 0; q[10] = 0; q[11] = 9; q[12] = 0; q[13] = 0; q[14] = 0; q[15] = 1;
+	memcpy(q + 16, xml, sizeof xml - 1);
+	n += 4 + eap_len;
+	b[n++] = 0;                     /* pad length */
+	b[28] = 48;                     /* SK's first inner payload: EAP */
+	b[30] = (uint8_t)((n - 28) >> 8);
+	b[31] = (uint8_t)(n - 28);
+	b[26] = (uint8_t)(n >> 8);
+	b[27] = (uint8_t)n;
+	struct one *o = decode_one(b, n, 500, k);
+	const struct got *e = find(&o->c, EVK_IKE_EAP, "AnyConnect-EAP");
+	assert_non_null(e);
+	assert_string_equal(e->user, "bob");
+	assert_int_equal(e->num, 254);
+	assert_non_null(strstr(e->detail, "vendor 9"));
+	assert_non_null(strstr(e->detail, "auth-reply"));
+	for (size_t i = 0; i < o->c.n; i++) {
+		const struct got *g = &o->c.ev[i];
+		const char *f[] = {g->text, g->detail, g->user, g->result};
+		for (int j = 0; j < 4; j++)
+			assert_true(!f[j] || !strstr(f[j], "hunter2"));
+	}
+	ike_keys_free(k);
+}
+
+/* The SA table is capped: past 65536 SAs it starts over and counts it. */
+static void test_sa_table_cap(void **st)
+{
+	(void)st;
+	static struct col cc;
+	memset(&cc, 0, sizeof cc);
+	cc.base.emit = col_emit;
+	struct ike_state *s = ike_state_new();
+	uint8_t b[64];
+	size_t n = unhex("0000000000000001 0000000000000000 29 20 22 08 00000000 00000024 00000008 00004006", b, sizeof b);
+	struct pkt p;
+	memset(&p, 0, sizeof p);
+	p.src = "198.51.100.7";
+	p.dst = "203.0.113.1";
+	p.sport = p.dport = 500;
+	p.sink = &cc.base;
+	p.ike = s;
+	for (uint32_t i = 0; i < 70000; i++) {
+		b[4] = (uint8_t)(i >> 24); b[5] = (uint8_t)(i >> 16); b[6] = (uint8_t)(i >> 8); b[7] = (uint8_t)i;
+		p.frame = i + 1;
+		cc.n = 0;                   /* the collector keeps 4096 */
+		ike_udp(&p, b, n);
+		assert_int_equal(cc.n, 2);  /* exchange + COOKIE notify, every time */
+	}
+	assert_int_equal(ike_state_evictions(s), 65536);
+	ike_state_free(s);
+}
+
 static void test_names(void **st)
 {
 	(void)st;
@@ -843,6 +912,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_critical_payload),
 		cmocka_unit_test(test_sk_without_keys),
 		cmocka_unit_test(test_null_sk_inner_payloads),
+		cmocka_unit_test(test_anyconnect_eap),
+		cmocka_unit_test(test_sa_table_cap),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
