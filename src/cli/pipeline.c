@@ -78,6 +78,15 @@ int run_setup(struct run *r, const struct opts *o)
 		fprintf(stderr, "authscope %s: --redact: no random key could be drawn\n", o->cmd);
 		return 2;
 	}
+	for (size_t i = 0; r->redact && i < o->secrets.n; i++) {
+		/* [IP=]SECRET: the secret itself may hold '=', so learn every reading */
+		const char *v = o->secrets.v[i], *a = strchr(v, '='), *b = strrchr(v, '=');
+		redact_learn(r->redact, RC_SECRET, v);
+		if (a && a[1])
+			redact_learn(r->redact, RC_SECRET, a + 1);
+		if (b && b[1])
+			redact_learn(r->redact, RC_SECRET, b + 1);
+	}
 
 	int errs = 0;
 	if (!o->no_default_rules)

@@ -238,21 +238,19 @@ void redact_learn_event(struct redactor *r, const struct ev *e)
 	redact_learn(r, RC_IP, e->client_ip);
 	redact_learn(r, RC_IP, e->assigned_ip);
 	redact_learn(r, RC_STATION, e->calling_station);
-	if (e->kind == EVK_CONFIG && e->text && *e->text) {
-		/* config facts: result = key, text = value */
+	if (e->kind == EVK_CONFIG && e->text && *e->text && e->result) {
+		/* config facts: result = key, text = value. Secrets never reach
+		 * an event (the parsers say "set"), so only names are learned. */
 		char k[64];
 		size_t i = 0;
-		for (const char *p = e->result ? e->result : ""; *p && i < sizeof k - 1; p++)
+		for (const char *p = e->result; *p && i < sizeof k - 1; p++)
 			k[i++] = (char)tolower((unsigned char)*p);
 		k[i] = 0;
-		if (key_has(k, "secret") || key_has(k, "skey") || key_has(k, "password") ||
-		    key_has(k, "passwd") || key_has(k, "ikey") || !strcmp(k, "key") ||
-		    key_has(k, "_key") || key_has(k, ".key") || key_has(k, "psk"))
-			redact_learn(r, RC_SECRET, e->text);
+		if (key_has(k, "nas"))
+			redact_learn(r, RC_NAS, e->text);
 		else if (key_has(k, "host") || key_has(k, "server") || key_has(k, "fqdn") ||
-			 key_has(k, "domain") || key_has(k, "nas") || key_has(k, "name") ||
-			 key_has(k, "ip") || key_has(k, "address"))
-			redact_learn(r, key_has(k, "nas") ? RC_NAS : RC_HOST, e->text);
+			 key_has(k, "domain"))
+			redact_learn(r, RC_HOST, e->text);
 	}
 }
 
