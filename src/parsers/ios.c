@@ -56,11 +56,6 @@ static int dig(int c)
 	return c >= '0' && c <= '9';
 }
 
-const char *ios_memmem(const char *s, size_t n, const char *lit)
-{
-	return memmem(s, n, lit, strlen(lit));
-}
-
 size_t ios_seg(const char *s, size_t n)
 {
 	const char *nl = memchr(s, '\n', n);
@@ -917,7 +912,10 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 			rec_begin(p, R_SHOW, s, n, lineno);
 		return;
 	}
-	int shape = show_shape(s, n);
+	/* in a debug capture only a block header (or, while show output was
+	 * interrupted, a field of it) switches to show mode */
+	int shape = p->show_paused || p->rec_kind == R_NONE ? show_shape(s, n)
+		    : show_is_header(s, n) ? 2 : 0;
 	if (shape == 2 || (shape == 3 && p->show_paused)) {
 		rec_begin(p, R_SHOW, s, n, lineno);
 		return;

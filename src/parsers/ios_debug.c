@@ -51,7 +51,7 @@ static size_t tok_end(const char *s, size_t n, size_t i)
 }
 
 /* Offset just past lit in s, or 0. */
-static size_t after(const char *s, size_t n, const char *lit)
+static inline size_t after(const char *s, size_t n, const char *lit)
 {
 	const char *f = ios_memmem(s, n, lit);
 	return f ? (size_t)(f - s) + strlen(lit) : 0;
@@ -205,33 +205,56 @@ static const char *detailf(struct ios_parser *p, const char *fmt, ...)
 	return p->scratch.len ? intern(p->scratch.p, p->scratch.len) : NULL;
 }
 
+/* Append s to b (cap bytes, always NUL-terminated). */
+static void dcat(char *b, size_t *n, size_t cap, const char *s)
+{
+	size_t l = strlen(s);
+	if (*n + l >= cap)
+		l = cap - 1 - *n;
+	memcpy(b + *n, s, l);
+	*n += l;
+	b[*n] = 0;
+}
+
 /* A message text for detail: whitespace collapsed, at most max bytes. */
 static const char *msg_text(struct ios_parser *p, const char *s, size_t n, size_t max)
 {
-	sbuf_reset(&p->scratch2);
+	(void)p;
+	char b[512];
+	size_t k = 0;
 	int sp = 0;
-	for (size_t i = 0; i < n && p->scratch2.len < max; i++) {
+	if (max > sizeof b)
+		max = sizeof b;
+	for (size_t i = 0; i < n && k < max; i++) {
 		char c = s[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = p->scratch2.len > 0;
+			sp = k > 0;
 			continue;
 		}
-		if (sp && sbuf_addc(&p->scratch2, ' '))
-			break;
-		sp = 0;
-		if (sbuf_addc(&p->scratch2, c))
-			break;
+		if (sp) {
+			b[k++] = ' ';
+			sp = 0;
+			if (k >= max)
+				break;
+		}
+		b[k++] = c;
 	}
-	return p->scratch2.len ? intern(p->scratch2.p, p->scratch2.len) : NULL;
+	return k ? intern(b, k) : NULL;
 }
 
 /* ---- IKE sessions ---- */
 
 static struct ike_sess *ike_find(struct ios_parser *p, int64_t sid)
 {
+	struct ike_sess *c = p->ike_last;
+	if (c && c->sid == sid) {
+		c->used = ++p->ike_clock;
+		return c;
+	}
 	for (size_t i = 0; i < IKE_SLOTS; i++)
 		if (p->ike[i].sid == sid) {
 			p->ike[i].used = ++p->ike_clock;
+			p->ike_last = &p->ike[i];
 			return &p->ike[i];
 		}
 	return NULL;
@@ -257,6 +280,7 @@ static struct ike_sess *ike_get(struct ios_parser *p, int64_t sid)
 		p->in->evictions++;
 	s = &p->ike[v];
 	memset(s, 0, sizeof *s);
+	p->ike_last = s;
 	s->sid = sid;
 	s->said = -1;
 	s->peer_port = -1;
@@ -344,7 +368,13 @@ static void notify(struct ios_parser *p, struct ike_sess *s, const char *name, s
 		e.from = ROLE_CLIENT;
 		e.to = ROLE_HEADEND;
 	}
-	e.detail = detailf(p, "%s %s%s", e.text, sending ? "sent" : "received", where ? where : "");
+	char d[256];
+	size_t dn = 0;
+	dcat(d, &dn, sizeof d, e.text);
+	dcat(d, &dn, sizeof d, sending ? " sent" : " received");
+	if (where)
+		dcat(d, &dn, sizeof d, where);
+	e.detail = intern(d, dn);
 	emit(p, &e);
 }
 
@@ -504,9 +534,10 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 			size_t e2 = tok_end(rest, rn, k2);
 			sr = ios_hex64(rest + k2, e2 - k2, &ok2);
 		}
-		size_t m = after(rest, rn, "Message id:");
+		size_t from = k2 ? k2 : e;
+		size_t m = after(rest + from, rn - from, "Message id:");
 		if (m) {
-			m = skipws(rest, rn, m);
+			m = skipws(rest, rn, from + m);
 			msgid = num_at(rest, rn, &m);
 		}
 		if (s && ok1 && si)
@@ -535,7 +566,10 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 	if (s && code == 34 && request == 1)
 		s->role = sending ? 'I' : 'R';
 	/* payload tokens */
-	size_t pc = after(rest, rn, "Payload contents:");
+	size_t px = xx ? (size_t)(xx - rest) : 0;
+	size_t pc = after(rest + px, rn - px, "Payload contents:");
+	if (pc)
+		pc += px;
 	const char *tok = pc ? rest + pc : NULL;
 	size_t tokn = pc ? rn - pc : 0;
 	if (s && s->retx && sending) {
@@ -543,10 +577,14 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 		return;
 	}
 	char pstr[80];
-	if (pport >= 0)
-		snprintf(pstr, sizeof pstr, "%s:%d", peer ? peer : "?", pport);
-	else
-		snprintf(pstr, sizeof pstr, "%s", peer ? peer : "?");
+	size_t pn = 0;
+	dcat(pstr, &pn, sizeof pstr, peer ? peer : "?");
+	if (pport >= 0) {
+		char num[12];
+		int nl = snprintf(num, sizeof num, ":%d", pport);
+		if (nl > 0)
+			dcat(pstr, &pn, sizeof pstr, num);
+	}
 	struct ev e;
 	ev_start(p, &e, EVK_IKE_EXCHANGE);
 	ike_keys(&e, s);
@@ -577,10 +615,21 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 			s->eap_rounds++;
 		s->eap_seen = 1;
 	}
-	e.detail = detailf(p, "%s %s %s %s%s%s%s", xname ? xname : "IKE",
-			   request == 1 ? "request" : request == 0 ? "response" : "message",
-			   sending ? "to" : "from", pstr, toks ? " [" : "", toks ? toks : "",
-			   toks ? "]" : "");
+	{
+		char d[320];
+		size_t dn = 0;
+		dcat(d, &dn, sizeof d, xname ? xname : "IKE");
+		dcat(d, &dn, sizeof d, request == 1 ? " request " : request == 0 ? " response "
+					: " message ");
+		dcat(d, &dn, sizeof d, sending ? "to " : "from ");
+		dcat(d, &dn, sizeof d, pstr);
+		if (toks) {
+			dcat(d, &dn, sizeof d, " [");
+			dcat(d, &dn, sizeof d, toks);
+			dcat(d, &dn, sizeof d, "]");
+		}
+		e.detail = intern(d, dn);
+	}
 	emit(p, &e);
 	if (has_eap) {
 		eap_event(p, s, sending ? 1 : 2, sending,
@@ -591,11 +640,12 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 			p->aaa_sid_ts = p->last_ts;
 		}
 	}
-	char w[160];
-	snprintf(w, sizeof w, " in %s %s %s %s", xname ? xname : "?",
-		 request == 1 ? "request" : request == 0 ? "response" : "message",
-		 sending ? "to" : "from", pstr);
-	notify_tokens(p, s, tok, tokn, sending, w);
+	if (tok && ios_memmem(tok, tokn, "NOTIFY(")) {
+		char w[96];
+		snprintf(w, sizeof w, " in %s %s", xname ? xname : "?",
+			 request == 1 ? "request" : request == 0 ? "response" : "message");
+		notify_tokens(p, s, tok, tokn, sending, w);
+	}
 }
 
 /* "SM Trace-> SA: I_SPI=X R_SPI=Y (I) MsgID = N CurState: S Event: E" */
@@ -636,42 +686,107 @@ static void sm_trace(struct ios_parser *p, struct ike_sess *s, const char *t, si
 /* Messages that say nothing a rule needs: no event, not even raw. */
 static int ike_info(const char *t, size_t n)
 {
-	static const char *const lits[] = {
-		"Searching Policy with", "Using the Default Policy", "Found Policy",
-		"Getting preshared key", "Matched peer block", "not a VPN-SIP session",
-		"Verify peer's policy", "Peer's policy verified", "Generating IKE_SA_INIT",
-		"IKE Proposal", "IKEv2 initiator - no config", "Insert SA", "Processing IKE_SA_INIT",
-		"Verify SA init message", "Checking NAT discovery", "NAT not found", "NAT OUTSIDE",
-		"NAT INSIDE", "NAT detected", "Processing nat detect", "Local address not matched",
-		"Host is located NAT", "[IKEv2 -> Crypto Engine]", "[Crypto Engine -> IKEv2]",
-		"Request queued for computation", "Completed SA init exchange", "Config data to send",
-		"Config data recieved", "Config data received", "Have config mode data",
-		"Check for EAP exchange", "Generate my authentication data", "Use preshared key",
-		"Get my authentication method", "My authentication method", "Generating IKE_AUTH",
-		"Constructing IDi payload", "Constructing IDr payload", "ESP Proposal",
-		"Building packet for encryption", "Process auth response notify",
-		"Get peer's authentication method", "Peer's authentication method",
-		"Get peer's preshared key", "Verify peer's authentication data",
-		"Processing IKE_AUTH", "IKEv2 MIB tunnel started", "Checking for duplicate",
-		"No duplicate IKEv2 SA", "Checking if request will fit", "Check for existing",
-		"Delete all IKE SAs", "Processing ACK to informational", "Processing INFORMATIONAL",
-		"Set received config mode data", "Received valid config mode data",
-		"IPSec policy validate request", "Process delete", "Processing delete",
-		"Auth exchange", "Get peer", "Sending ACK to informational",
-		"Processing any notify-messages", "Validating", "Using", "Building",
-		"Processing", "Construct", "Generating", "Sending INFORMATIONAL",
-		"Received INFORMATIONAL", "Action: Action_Null", "Starting timer",
-		"Stopping timer", "Increment", "Decrement", "Initializing DPD",
-		"Peer supports", "Check for", "Verify", "Send AUTH", "Use EAP exported key",
-		"Processing EAP", "Received EAP", "Sending EAP", "Send EAP",
-		"IKEv2 IKE_", "Next payload", "Remote EAP", "Locking", "Unlocking",
-		"Adding", "Setting", "Set ", "Checking",
+#define L(x) {x, sizeof(x) - 1}
+	static const struct { const char *s; size_t n; } lits[] = {
+		L("Searching Policy with"),
+		L("Using the Default Policy"),
+		L("Found Policy"),
+		L("Getting preshared key"),
+		L("Matched peer block"),
+		L("not a VPN-SIP session"),
+		L("Verify peer's policy"),
+		L("Peer's policy verified"),
+		L("Generating IKE_SA_INIT"),
+		L("IKE Proposal"),
+		L("IKEv2 initiator - no config"),
+		L("Insert SA"),
+		L("Processing IKE_SA_INIT"),
+		L("Verify SA init message"),
+		L("Checking NAT discovery"),
+		L("NAT not found"),
+		L("NAT OUTSIDE"),
+		L("NAT INSIDE"),
+		L("NAT detected"),
+		L("Processing nat detect"),
+		L("Local address not matched"),
+		L("Host is located NAT"),
+		L("[IKEv2 -> Crypto Engine]"),
+		L("[Crypto Engine -> IKEv2]"),
+		L("Request queued for computation"),
+		L("Completed SA init exchange"),
+		L("Config data to send"),
+		L("Config data recieved"),
+		L("Config data received"),
+		L("Have config mode data"),
+		L("Check for EAP exchange"),
+		L("Generate my authentication data"),
+		L("Use preshared key"),
+		L("Get my authentication method"),
+		L("My authentication method"),
+		L("Generating IKE_AUTH"),
+		L("Constructing IDi payload"),
+		L("Constructing IDr payload"),
+		L("ESP Proposal"),
+		L("Building packet for encryption"),
+		L("Process auth response notify"),
+		L("Get peer's authentication method"),
+		L("Peer's authentication method"),
+		L("Get peer's preshared key"),
+		L("Verify peer's authentication data"),
+		L("Processing IKE_AUTH"),
+		L("IKEv2 MIB tunnel started"),
+		L("Checking for duplicate"),
+		L("No duplicate IKEv2 SA"),
+		L("Checking if request will fit"),
+		L("Check for existing"),
+		L("Delete all IKE SAs"),
+		L("Processing ACK to informational"),
+		L("Processing INFORMATIONAL"),
+		L("Set received config mode data"),
+		L("Received valid config mode data"),
+		L("IPSec policy validate request"),
+		L("Process delete"),
+		L("Processing delete"),
+		L("Get peer"),
+		L("Sending ACK to informational"),
+		L("Processing any notify-messages"),
+		L("Validating"),
+		L("Using"),
+		L("Building"),
+		L("Processing"),
+		L("Construct"),
+		L("Generating"),
+		L("Sending INFORMATIONAL"),
+		L("Received INFORMATIONAL"),
+		L("Action: Action_Null"),
+		L("Starting timer"),
+		L("Stopping timer"),
+		L("Increment"),
+		L("Decrement"),
+		L("Initializing DPD"),
+		L("Peer supports"),
+		L("Check for"),
+		L("Verify"),
+		L("Send AUTH"),
+		L("Use EAP exported key"),
+		L("Processing EAP"),
+		L("Received EAP"),
+		L("Sending EAP"),
+		L("Send EAP"),
+		L("IKEv2 IKE_"),
+		L("Next payload"),
+		L("Remote EAP"),
+		L("Locking"),
+		L("Unlocking"),
+		L("Adding"),
+		L("Setting"),
+		L("Set "),
+		L("Checking"),
 	};
-	for (size_t i = 0; i < sizeof lits / sizeof *lits; i++) {
-		size_t l = strlen(lits[i]);
-		if (n >= l && !memcmp(t, lits[i], l))
+#undef L
+	for (size_t i = 0; i < sizeof lits / sizeof *lits; i++)
+		if (n >= lits[i].n && t[0] == lits[i].s[0] && !memcmp(t, lits[i].s, lits[i].n))
 			return 1;
-	}
 	return 0;
 }
 
@@ -714,11 +829,24 @@ static void ipsec_del(struct ios_parser *p, struct ike_sess *s, const char *t, s
  * policy dumps, payload lists). */
 static int block_message(const char *t, size_t tn)
 {
-	return LIT(t, tn, "Sending Packet") || LIT(t, tn, "Received Packet") ||
-	       LIT(t, tn, "Building packet") || LIT(t, tn, "IKE Proposal") ||
-	       LIT(t, tn, "ESP Proposal") || ios_memmem(t, tn, "Policies") ||
-	       ios_memmem(t, tn, "matching policy") || LIT(t, tn, "Config data") ||
-	       LIT(t, tn, "Retransmitting");
+	switch (tn ? t[0] : 0) {
+	case 'S':
+		return LIT(t, tn, "Sending Packet");
+	case 'R':
+		return LIT(t, tn, "Received Packet") || LIT(t, tn, "Received Policies") ||
+		       LIT(t, tn, "Retransmitting");
+	case 'B':
+		return LIT(t, tn, "Building packet");
+	case 'I':
+		return LIT(t, tn, "IKE Proposal");
+	case 'E':
+		return LIT(t, tn, "ESP Proposal") || LIT(t, tn, "Expected Policies");
+	case 'F':
+		return LIT(t, tn, "Failed to find a matching policy");
+	case 'C':
+		return LIT(t, tn, "Config data");
+	}
+	return 0;
 }
 
 static void ikev2(struct ios_parser *p, const char *b, size_t n)
@@ -747,13 +875,16 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 		const char *cl = memchr(b + i, ')', seg0 - i);
 		if (cl && cl - (b + i) < 80) {
 			const char *in = b + i + 1;
-			size_t inn = (size_t)(cl - in), k;
-			if ((k = after(in, inn, "SESSION ID ="))) {
-				k = skipws(in, inn, k);
+			size_t inn = (size_t)(cl - in), k = 0;
+			/* "SESSION ID = n,SA ID = m" or "SA ID = m" */
+			if (LIT(in, inn, "SESSION ID =")) {
+				k = skipws(in, inn, 12);
 				sid = num_at(in, inn, &k);
+				while (k < inn && (in[k] == ',' || in[k] == ' '))
+					k++;
 			}
-			if ((k = after(in, inn, "SA ID ="))) {
-				k = skipws(in, inn, k);
+			if (LIT(in + k, inn - k, "SA ID =")) {
+				k = skipws(in, inn, k + 7);
 				said = num_at(in, inn, &k);
 			}
 			if (sid < 0 && said < 0) {
@@ -1004,8 +1135,11 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 			return;
 		break;
 	}
+	if (ike_info(t, tn))
+		return;
 	/* anywhere in the line */
-	if (ios_memmem(t, tn, "Failed to find a matching policy")) {
+	if ((t[0] == 'F' || t[0] == 'R' || t[0] == 'E') &&
+	    ios_memmem(t, tn, "Failed to find a matching policy")) {
 		char w[160];
 		const char *pr = rn ? msg_text(p, rest, rn, 120) : NULL;
 		snprintf(w, sizeof w, "%s: no matching %s policy%s%s",
@@ -1014,11 +1148,11 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 		notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 1, w);
 		return;
 	}
-	if (ios_memmem(t, tn, "Auth exchange failed")) {
+	if (LIT(t, tn, "Auth exchange failed")) {
 		auth_failed(p, s, "IKE_AUTH exchange failed");
 		return;
 	}
-	if ((k = after(t, tn, "-> AAA]"))) {
+	if (t[0] == '[' && (k = after(t, tn, "-> AAA]"))) {
 		if (s) {
 			p->aaa_sid = s->sid;
 			p->aaa_sid_ts = p->last_ts;
@@ -1026,7 +1160,7 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 		ike_simple(p, s, EVK_AAA_REQUEST, NULL, NULL, msg_text(p, t, tn, 200));
 		return;
 	}
-	if ((k = after(t, tn, "[AAA ->"))) {
+	if (LIT(t, tn, "[AAA ->")) {
 		const char *res = NULL;
 		if (ios_memmem(t, tn, "FAIL") || ios_memmem(t, tn, "fail"))
 			res = "fail";
@@ -1040,8 +1174,6 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 		ike_simple(p, s, EVK_AAA_RESPONSE, res, NULL, msg_text(p, t, tn, 200));
 		return;
 	}
-	if (ike_info(t, tn))
-		return;
 	/* loose patterns */
 	re_init();
 	size_t o, l;
@@ -2165,8 +2297,6 @@ void iosd_record(struct ios_parser *p, const char *b, size_t n, unsigned fam)
 {
 	p->raw = p->rec.p;
 	p->raw_len = ios_seg(p->rec.p, p->rec.len);
-	if (looks_hexdump(p->raw, p->raw_len))
-		p->raw_len = 0;
 	if (fam != F_RADIUS)
 		rad_close(p);
 	if (fam == F_TRACE || fam == F_SYSMSG || fam == F_AAA || fam == F_PKI) {

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/event.h"
 #include "core/format.h"
@@ -129,6 +130,7 @@ struct ios_parser {
 	struct sbuf qraw;
 	/* debug state */
 	struct ike_sess ike[IKE_SLOTS];
+	struct ike_sess *ike_last;  /* the slot the last lookup found */
 	uint64_t ike_clock;
 	int64_t cur_sid;            /* the session the last IKEv2 line named */
 	int64_t aaa_sid;            /* session that last handed off to AAA */
@@ -177,6 +179,7 @@ void show_free(struct ios_show *s);
  * grammar knows (never joined to the line before), 2 a block header
  * (switches a debug capture into show mode). */
 int show_shape(const char *s, size_t n);
+int show_is_header(const char *s, size_t n);        /* show_shape() == 2, cheaper */
 /* In show mode: is this line the rest of the logical line before it, which
  * a console of the longest line's width may have cut (cut)? */
 int show_join(const struct ios_show *st, const char *prev, size_t pn, const char *s, size_t n,
@@ -193,7 +196,11 @@ const char *ios_intern_trim(const char *s, size_t n); /* NULL when empty */
 uint64_t ios_hex64(const char *s, size_t n, int *ok); /* 1..16 hex digits */
 int ios_notify_code(const char *name, size_t n, const char **canon);
 int ios_exchange_code(const char *name, size_t n, const char **canon);
-const char *ios_memmem(const char *s, size_t n, const char *lit);
+/* inline so that strlen of a literal folds away */
+static inline const char *ios_memmem(const char *s, size_t n, const char *lit)
+{
+	return memmem(s, n, lit, strlen(lit));
+}
 size_t ios_seg(const char *s, size_t n);              /* length up to '\n' */
 
 #define LIT(s, n, lit) ((n) >= sizeof(lit) - 1 && !memcmp((s), (lit), sizeof(lit) - 1))

@@ -257,42 +257,87 @@ static unsigned trailing_numbers(const char *s, size_t n, size_t *name_end, int6
 	return c;
 }
 
+#define L(x, k) {x, sizeof(x) - 1, k}
 static const struct {
 	const char *lit;
+	size_t len;
 	uint8_t kind;
 } lits[] = {
-	{"IPv4 Crypto IKEv2 Session", L_AF_SESS}, {"IPv6 Crypto IKEv2 Session", L_AF_SESS},
-	{"IPv4 Crypto IKEv2", L_AF}, {"IPv6 Crypto IKEv2", L_AF},
-	{"Session-id:", L_SESSHDR}, {"Tunnel-id", L_TUNHDR},
-	{"Crypto session current status", L_CSTATUS}, {"Interface:", L_IFACE},
-	{"EXCHANGE/NOTIFY", L_XHDR}, {"IKEV2 TIMER", L_TIMERHDR},
-	{"Crypto IKEv2 SA Statistics", L_STATSHDR}, {"System Resource Limit:", L_STATSHDR},
-	{"Total incoming reconnect connection", L_RECONN}, {"Exit Path Table", L_EXITPATH},
-	{"Encr:", L_FIELD}, {"PQC Key Exchange:", L_FIELD}, {"Life/Active Time:", L_FIELD},
-	{"CE id:", L_CESESS}, {"Status Description:", L_FIELD}, {"Local spi:", L_SPIS},
-	{"Local id:", L_LOCAL_ID}, {"Remote id:", L_REMOTE_ID}, {"Remote EAP id:", L_EAPID},
-	{"Local req msg id:", L_FIELD}, {"Local next msg id:", L_FIELD},
-	{"Local req queued:", L_FIELD}, {"Local window:", L_FIELD}, {"DPD configured", L_FIELD},
-	{"Fragmentation", L_FIELD}, {"IETF Std Fragmentation", L_FIELD},
-	{"Dynamic Route Update:", L_FIELD}, {"Extended Authentication", L_FIELD},
-	{"NAT-T is", L_FIELD}, {"Cisco Trust Security", L_FIELD},
-	{"Assigned host addr:", L_ASSIGNED}, {"Initiator of SA", L_INITIATOR},
-	{"Pushed IP address:", L_PUSHED}, {"Remote subnets:", L_SUBNETS}, {"PEER TYPE:", L_FIELD},
-	{"Quantum", L_FIELD}, {"Local Sys Id:", L_FIELD}, {"Child sa:", L_CHILD},
-	{"local selector", L_CHILD_FIELD}, {"ESP spi in/out:", L_CHILD_FIELD},
-	{"AH spi in/out:", L_CHILD_FIELD}, {"CPI in/out:", L_CHILD_FIELD},
-	{"ah_hmac:", L_CHILD_FIELD},
-	{"Profile:", L_CS_PROFILE}, {"Uptime:", L_CS_FIELD}, {"Username:", L_CS_USER},
-	{"Group:", L_CS_FIELD}, {"Assigned address:", L_CS_ASSIGNED},
-	{"Session status:", L_CS_STATUS}, {"Peer:", L_CS_PEER}, {"Phase1_id:", L_CS_FIELD},
-	{"Desc:", L_CS_FIELD}, {"Session ID:", L_CS_SID}, {"IKEv2 SA:", L_CS_IKESA},
-	{"IKEv1 SA:", L_CS_IKESA}, {"IKE SA:", L_CS_IKESA}, {"Capabilities:", L_CS_FIELD},
-	{"IPSEC FLOW:", L_FLOW}, {"Active SAs:", L_FLOW_FIELD}, {"Inbound:", L_FLOW_FIELD},
-	{"Outbound:", L_FLOW_FIELD}, {"Error(", L_ERROR}, {"-Traceback=", L_TRACEBACK},
-	{"Code:", L_LEGEND}, {"EXCHANGES", L_SECTION}, {"ERROR NOTIFY", L_SECTION},
-	{"OTHER NOTIFY", L_SECTION}, {"CONFIG PAYLOAD TYPE", L_SECTION},
-	{"OTHER COUNTERS", L_SECTION},
+	L("IPv4 Crypto IKEv2 Session", L_AF_SESS),
+	L("IPv6 Crypto IKEv2 Session", L_AF_SESS),
+	L("IPv4 Crypto IKEv2", L_AF),
+	L("IPv6 Crypto IKEv2", L_AF),
+	L("Session-id:", L_SESSHDR),
+	L("Tunnel-id", L_TUNHDR),
+	L("Crypto session current status", L_CSTATUS),
+	L("Interface:", L_IFACE),
+	L("EXCHANGE/NOTIFY", L_XHDR),
+	L("IKEV2 TIMER", L_TIMERHDR),
+	L("Crypto IKEv2 SA Statistics", L_STATSHDR),
+	L("System Resource Limit:", L_STATSHDR),
+	L("Total incoming reconnect connection", L_RECONN),
+	L("Exit Path Table", L_EXITPATH),
+	L("Encr:", L_FIELD),
+	L("PQC Key Exchange:", L_FIELD),
+	L("Life/Active Time:", L_FIELD),
+	L("CE id:", L_CESESS),
+	L("Status Description:", L_FIELD),
+	L("Local spi:", L_SPIS),
+	L("Local id:", L_LOCAL_ID),
+	L("Remote id:", L_REMOTE_ID),
+	L("Remote EAP id:", L_EAPID),
+	L("Local req msg id:", L_FIELD),
+	L("Local next msg id:", L_FIELD),
+	L("Local req queued:", L_FIELD),
+	L("Local window:", L_FIELD),
+	L("DPD configured", L_FIELD),
+	L("Fragmentation", L_FIELD),
+	L("IETF Std Fragmentation", L_FIELD),
+	L("Dynamic Route Update:", L_FIELD),
+	L("Extended Authentication", L_FIELD),
+	L("NAT-T is", L_FIELD),
+	L("Cisco Trust Security", L_FIELD),
+	L("Assigned host addr:", L_ASSIGNED),
+	L("Initiator of SA", L_INITIATOR),
+	L("Pushed IP address:", L_PUSHED),
+	L("Remote subnets:", L_SUBNETS),
+	L("PEER TYPE:", L_FIELD),
+	L("Quantum", L_FIELD),
+	L("Local Sys Id:", L_FIELD),
+	L("Child sa:", L_CHILD),
+	L("local selector", L_CHILD_FIELD),
+	L("ESP spi in/out:", L_CHILD_FIELD),
+	L("AH spi in/out:", L_CHILD_FIELD),
+	L("CPI in/out:", L_CHILD_FIELD),
+	L("ah_hmac:", L_CHILD_FIELD),
+	L("Profile:", L_CS_PROFILE),
+	L("Uptime:", L_CS_FIELD),
+	L("Username:", L_CS_USER),
+	L("Group:", L_CS_FIELD),
+	L("Assigned address:", L_CS_ASSIGNED),
+	L("Session status:", L_CS_STATUS),
+	L("Peer:", L_CS_PEER),
+	L("Phase1_id:", L_CS_FIELD),
+	L("Desc:", L_CS_FIELD),
+	L("Session ID:", L_CS_SID),
+	L("IKEv2 SA:", L_CS_IKESA),
+	L("IKEv1 SA:", L_CS_IKESA),
+	L("IKE SA:", L_CS_IKESA),
+	L("Capabilities:", L_CS_FIELD),
+	L("IPSEC FLOW:", L_FLOW),
+	L("Active SAs:", L_FLOW_FIELD),
+	L("Inbound:", L_FLOW_FIELD),
+	L("Outbound:", L_FLOW_FIELD),
+	L("Error(", L_ERROR),
+	L("-Traceback=", L_TRACEBACK),
+	L("Code:", L_LEGEND),
+	L("EXCHANGES", L_SECTION),
+	L("ERROR NOTIFY", L_SECTION),
+	L("OTHER NOTIFY", L_SECTION),
+	L("CONFIG PAYLOAD TYPE", L_SECTION),
+	L("OTHER COUNTERS", L_SECTION),
 };
+#undef L
 
 static unsigned classify(const char *s, size_t n)
 {
@@ -302,11 +347,9 @@ static unsigned classify(const char *s, size_t n)
 	size_t tn = n - i;
 	if (!tn)
 		return L_UNKNOWN;
-	for (size_t k = 0; k < sizeof lits / sizeof *lits; k++) {
-		size_t l = strlen(lits[k].lit);
-		if (tn >= l && t[0] == lits[k].lit[0] && !memcmp(t, lits[k].lit, l))
+	for (size_t k = 0; k < sizeof lits / sizeof *lits; k++)
+		if (t[0] == lits[k].lit[0] && tn >= lits[k].len && !memcmp(t, lits[k].lit, lits[k].len))
 			return lits[k].kind;
-	}
 	/* "Local  2001:DB8::1/500" (IPv6 layout), "remote 1.1.1.1/500 Active" */
 	if (LIT(t, tn, "Local ") || LIT(t, tn, "Remote ") || LIT(t, tn, "remote ")) {
 		size_t a = skipws(t, tn, t[0] == 'L' ? 6 : 7), e = tok_end(t, tn, a);
@@ -404,6 +447,23 @@ static int shape_of(unsigned k)
 		return 1;               /* could as well be the rest of a wrapped line */
 	}
 	return k <= L_EXITPATH ? 2 : 3;
+}
+
+int show_is_header(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	const char *t = s + i;
+	size_t tn = n - i;
+	if (!tn)
+		return 0;
+	/* the headers lead the table */
+	for (size_t k = 0; k < sizeof lits / sizeof *lits && lits[k].kind <= L_EXITPATH; k++)
+		if (t[0] == lits[k].lit[0] && tn >= lits[k].len && !memcmp(t, lits[k].lit, lits[k].len))
+			return 1;
+	return t[0] >= 'A' && t[0] <= 'Z' && tn > 20 && t[tn - 1] == 'D' &&
+	       shape_of(classify(s, n)) == 2;    /* "... OPERATION  PASSED  FAILED" */
 }
 
 int show_shape(const char *s, size_t n)
