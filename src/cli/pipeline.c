@@ -39,6 +39,50 @@ static void main_emit(struct ev_sink *self, struct ev *e)
 	pipe_event(r, e);
 }
 
+static void clock_emit(struct ev_sink *self, struct ev *e)
+{
+	struct run *r = (struct run *)((char *)self - offsetof(struct run, clock_sink));
+	clock_est_on_event(r->clock_est, e);
+}
+
+/* The first pass: estimate each source's zone and clock error from the
+ * transactions several inputs saw (core/correlate.h). */
+static void clock_prepass(struct run *r)
+{
+	r->clock_sink.emit = clock_emit;
+	r->clock_est = clock_est_new();
+	ingest_prepass(r->ingest, &r->clock_sink);
+	clock_est_solve(r->clock_est);
+}
+
+/* A clock error over CLOCK_SKEW_S becomes a clock.skew event for rules. */
+static void clock_events(struct run *r)
+{
+	const struct clock_est_res *res;
+	size_t n = r->clock_est ? clock_est_results(r->clock_est, &res) : 0;
+	for (size_t i = 0; i < n; i++) {
+		double off = res[i].offset_s;
+		if (off < CLOCK_SKEW_S && off > -CLOCK_SKEW_S)
+			continue;
+		struct input *in = input_get(res[i].input), *ref = input_get(res[i].ref);
+		struct ev e;
+		ev_init(&e, EVK_CLOCK_SKEW, in->kind, res[i].input, res[i].pos);
+		e.ts = res[i].ts;
+		e.num = (int64_t)(off * 1e6);
+		e.text = intern_cstr(ref->path);
+		char d[512];
+		snprintf(d, sizeof d, "%s runs %.1f s %s %s (median of %u matched events)",
+			 in->path, off < 0 ? -off : off, off < 0 ? "behind" : "ahead of", ref->path,
+			 res[i].basis);
+		e.detail = intern_cstr(d);
+		if (e.ts != EV_NO_TS && e.ts > r->watermark)
+			r->watermark = e.ts;
+		rules_on_event(r->rules, &e);
+		if (r->on_event)
+			r->on_event(r->on_event_ctx, &e);
+	}
+}
+
 static void end_emit(struct ev_sink *self, struct ev *e)
 {
 	struct run *r = (struct run *)((char *)self - offsetof(struct run, end_sink));
@@ -136,12 +180,19 @@ int run_setup(struct run *r, const struct opts *o)
 	struct secrets *s = r->secrets;
 	config_secrets_prepass(r->ingest, o, &s);
 	r->secrets = s;
+	clock_prepass(r);
 	return 0;
+}
+
+static uint32_t sess_resolve_fn(void *ctx, uint32_t id)
+{
+	return sess_resolve(ctx, id);
 }
 
 void run_start(struct run *r, int progress)
 {
 	progress_init(&r->progress, progress && !r->o->quiet);
+	clock_events(r);
 	ingest_start(r->ingest, &r->main_sink);
 }
 
@@ -160,6 +211,7 @@ void run_finish(struct run *r)
 	confcheck_finish(r->confcheck);
 	sess_finish(r->sessions);
 	rules_finish(r->rules);
+	findings_resession(r->findings, sess_resolve_fn, r->sessions);
 	findings_finalize(r->findings);
 	if (r->o->verbose) {
 		uint64_t done, total;
@@ -188,6 +240,7 @@ void run_free(struct run *r)
 	rules_free(r->rules);
 	sess_free(r->sessions);
 	confcheck_free(r->confcheck);
+	clock_est_free(r->clock_est);
 	findings_free(r->findings);
 	secrets_free(r->secrets);
 	ike_keys_free(r->ike_keys);

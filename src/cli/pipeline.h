@@ -11,6 +11,7 @@
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "core/confcheck.h"
+#include "core/correlate.h"
 #include "core/finding.h"
 #include "core/session.h"
 #include "ingest/ingest.h"
@@ -37,6 +38,8 @@ struct run {
 	struct redactor *redact;        /* --redact: learns every event's identities */
 	struct progress progress;       /* the bar on a terminal's stderr */
 	uint64_t nevents;
+	struct ev_sink clock_sink;      /* first pass: keys for the clock estimator */
+	struct clock_est *clock_est;
 };
 
 /* Build a run from options: loads rules, registers inputs. Returns 0, or

@@ -209,6 +209,53 @@ static void suppress_group(struct finding_set *fs, struct finding **g, size_t n)
 	}
 }
 
+static void merge_into(struct finding *keep, struct finding *drop)
+{
+	for (uint32_t k = 0; k < drop->nev; k++)
+		finding_add_evidence(keep, drop->ev[k].input, drop->ev[k].pos, drop->ev[k].ts,
+				     drop->ev[k].text, strlen(drop->ev[k].text));
+	drop->suppressed = 1;
+	if (!keep->user)
+		keep->user = drop->user;
+}
+
+void findings_resession(struct finding_set *fs, uint32_t (*resolve)(void *ctx, uint32_t id),
+			void *ctx)
+{
+	int moved = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = fs->v[i];
+		uint32_t to = f->session ? resolve(ctx, f->session) : 0;
+		if (to && to != f->session) {
+			f->session = to;
+			moved = 1;
+		}
+	}
+	if (!moved)
+		return;
+	/* rebuild the index; a second finding of one (rule, session) hands
+	 * its evidence to the earlier one and is suppressed */
+	memset(fs->idx, 0, fs->icap * sizeof *fs->idx);
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = fs->v[i];
+		size_t j = fkey(f->rule, f->session, f->key) & (fs->icap - 1);
+		struct finding *dup = NULL;
+		while (fs->idx[j]) {
+			struct finding *g = fs->v[fs->idx[j] - 1];
+			if (g->rule == f->rule && g->session == f->session && g->key == f->key)
+				dup = g;
+			j = (j + 1) & (fs->icap - 1);
+		}
+		fs->idx[j] = (uint32_t)(i + 1);
+		if (dup && f->session && !dup->suppressed && !f->suppressed) {
+			if (dup->ts != EV_NO_TS && (f->ts == EV_NO_TS || dup->ts <= f->ts))
+				merge_into(dup, f);
+			else
+				merge_into(f, dup);
+		}
+	}
+}
+
 void findings_finalize(struct finding_set *fs)
 {
 	if (fs->nsup && fs->n) {

@@ -55,6 +55,11 @@ void finding_set_text(struct finding *f, const char *summary, const char *hint);
 
 /* winner supersedes loser (both rule ids). */
 void findings_supersede(struct finding_set *fs, const char *winner, const char *loser);
+/* Sessions merged after findings were raised: every finding's session
+ * becomes resolve(ctx, session); a finding that then duplicates (rule,
+ * session) of an earlier one hands it its evidence and is suppressed. */
+void findings_resession(struct finding_set *fs, uint32_t (*resolve)(void *ctx, uint32_t id),
+			void *ctx);
 /* Apply precedence and sort by (time, id). Idempotent. */
 void findings_finalize(struct finding_set *fs);
 

@@ -1,9 +1,12 @@
 /* \summary: the session table: join events to logins, derive facts, close */
 #include "core/session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ident.h"
+#include "core/input.h"
 #include "core/keymap.h"
 #include "core/str.h"
 
@@ -48,6 +51,7 @@ void sess_free(struct sess_table *t)
 		if (!t->v[i])
 			continue;
 		free(t->v[i]->stages);
+		free(t->v[i]->nas_gu_raw);
 		free(t->v[i]);
 	}
 	free(t->v);
@@ -59,6 +63,17 @@ void sess_free(struct sess_table *t)
 struct session *sess_get(struct sess_table *t, uint32_t id)
 {
 	return id > t->base && id <= t->n ? t->v[id - t->base - 1] : NULL;
+}
+
+uint32_t sess_resolve(struct sess_table *t, uint32_t id)
+{
+	for (int hops = 0; hops < 64; hops++) {
+		const struct session *s = sess_get(t, id);
+		if (!s || !s->merged_into)
+			break;
+		id = s->merged_into;
+	}
+	return id;
 }
 
 size_t sess_count(const struct sess_table *t)
@@ -97,6 +112,8 @@ static struct session *sess_open(struct sess_table *t)
 	s->primary_req_ts = s->primary_resp_ts = s->push_ts = s->duo_result_ts = EV_NO_TS;
 	s->primary_latency_us = s->push_latency_us = s->total_latency_us = -1;
 	s->keys_ts = EV_NO_TS;
+	s->nas_last_try_ts = s->nas_gave_up_ts = EV_NO_TS;
+	s->nas_interval_us = s->late_us = -1;
 	t->v[t->n++ - t->base] = s;
 	if (t->nopen == t->capopen) {
 		t->capopen = t->capopen ? t->capopen * 2 : 256;
@@ -162,79 +179,104 @@ enum { KT_R, KT_O, KT_S, KT_I, KT_K, KT_A, KT_U, KT_W, KT__N };
  * on every event). *seen gets the session the key names, valid or not. */
 static uint32_t kget(struct sess_table *t, const struct keybuf *k, int64_t now, uint32_t *seen)
 {
-	uint32_t sid = keymap_get(t->km, k->b, k->n, INT64_MIN);
+	uint32_t sid = sess_resolve(t, keymap_get(t->km, k->b, k->n, INT64_MIN));
 	*seen = sid;
 	struct session *s = sid ? sess_get(t, sid) : NULL;
-	if (!s || s->closed || (now != INT64_MIN && deadline(s) < now))
+	/* records without time (show output) join a closed login by keys alone */
+	if (!s || (now != INT64_MIN && (s->closed || deadline(s) < now)))
 		return 0;
 	return sid;
 }
+
+/* The session strong key kt of e names (resolved through merges), or 0.
+ * Strong keys are compound (the RADIUS key is NAS address + port + id,
+ * checked against the request authenticator) and valid only until their
+ * session's deadline. */
+static uint32_t key_sid(struct sess_table *t, const struct ev *e, int kt, int64_t now,
+			uint32_t *seen)
+{
+	struct keybuf k;
+	uint32_t sid;
+	switch (kt) {
+	case KT_R: {
+		if (!has_radius_key(e))
+			return 0;
+		key_radius(&k, e);
+		if (!(sid = kget(t, &k, now, seen)))
+			return 0;
+		struct session *s = sess_get(t, sid);
+		int same_auth = (e->flags & EVF_REQ_AUTH) && s->has_req_auth &&
+				!memcmp(s->req_auth, e->req_auth, 16);
+		/* A new request under the key of a login that already got its
+		 * final answer is a new login (the server took it as new: a
+		 * retransmit would be radius.retransmit or carry the same
+		 * authenticator). */
+		if (e->kind == EVK_RADIUS_REQUEST && e->to != ROLE_PRIMARY && s->final_seen &&
+		    !same_auth)
+			return 0;
+		/* same id, new authenticator: a reused id, a new login */
+		if (!(e->flags & EVF_REQ_AUTH) || !s->has_req_auth || same_auth)
+			return sid;
+		if (e->kind != EVK_RADIUS_REQUEST)
+			return sid;
+		return 0;
+	}
+	case KT_O:
+		if (!e->server_ip || e->out_id < 0)
+			return 0;
+		key_start(&k, 'O');
+		key_str(&k, e->server_ip);
+		key_int(&k, e->out_id);
+		break;
+	case KT_S:
+		if (!e->state)
+			return 0;
+		key_start(&k, 'S');
+		key_str(&k, e->state);
+		break;
+	case KT_I:
+		if (!e->spi_i)
+			return 0;
+		key_start(&k, 'I');
+		key_int(&k, (int64_t)e->spi_i);
+		break;
+	case KT_K:
+		if (e->ike_session < 0)
+			return 0;
+		key_start(&k, 'K');
+		key_int(&k, e->input);
+		key_int(&k, e->ike_session);
+		break;
+	case KT_A:
+		if (e->aaa_id < 0)
+			return 0;
+		key_start(&k, 'A');
+		key_int(&k, e->input);
+		key_int(&k, e->aaa_id);
+		break;
+	default:
+		return 0;
+	}
+	return kget(t, &k, now, seen);
+}
+
+#define KT_STRONG (KT_A + 1)        /* KT_R .. KT_A: the keys that may merge */
 
 static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now, uint32_t *seen)
 {
 	struct keybuf k;
 	uint32_t sid;
-	if (has_radius_key(e)) {
-		key_radius(&k, e);
-		if ((sid = kget(t, &k, now, &seen[KT_R]))) {
-			struct session *s = sess_get(t, sid);
-			int same_auth = (e->flags & EVF_REQ_AUTH) && s->has_req_auth &&
-					!memcmp(s->req_auth, e->req_auth, 16);
-			/* A new request under the key of a login that already got its
-			 * final answer is a new login (the server took it as new: a
-			 * retransmit would be radius.retransmit or carry the same
-			 * authenticator). */
-			if (e->kind == EVK_RADIUS_REQUEST && e->to != ROLE_PRIMARY &&
-			    s->final_seen && !same_auth)
-				return 0;
-			/* same id, new authenticator: a reused id, a new login */
-			if (!(e->flags & EVF_REQ_AUTH) || !s->has_req_auth || same_auth)
-				return sid;
-			if (e->kind != EVK_RADIUS_REQUEST)
-				return sid;
-			return 0;
-		}
-	}
-	if (e->server_ip && e->out_id >= 0) {
-		key_start(&k, 'O');
-		key_str(&k, e->server_ip);
-		key_int(&k, e->out_id);
-		if ((sid = kget(t, &k, now, &seen[KT_O])))
+	for (int kt = 0; kt < KT_STRONG; kt++)
+		if ((sid = key_sid(t, e, kt, now, &seen[kt])))
 			return sid;
-	}
-	if (e->state) {
-		key_start(&k, 'S');
-		key_str(&k, e->state);
-		if ((sid = kget(t, &k, now, &seen[KT_S])))
-			return sid;
-	}
-	if (e->spi_i) {
-		key_start(&k, 'I');
-		key_int(&k, (int64_t)e->spi_i);
-		if ((sid = kget(t, &k, now, &seen[KT_I])))
-			return sid;
-	}
-	if (e->ike_session >= 0) {
-		key_start(&k, 'K');
-		key_int(&k, e->input);
-		key_int(&k, e->ike_session);
-		if ((sid = kget(t, &k, now, &seen[KT_K])))
-			return sid;
-	}
-	if (e->aaa_id >= 0) {
-		key_start(&k, 'A');
-		key_int(&k, e->input);
-		key_int(&k, e->aaa_id);
-		if ((sid = kget(t, &k, now, &seen[KT_A])))
-			return sid;
-	}
+	const char *un = e->user ? user_norm(e->user) : NULL;
 	/* A challenge round: the next request of the same user from the same
 	 * NAS continues the login (EAP, passcode prompts) -- only while that
 	 * login is waiting on its challenge: after a final answer the same
 	 * user and NAS start a new login. */
-	if (e->kind == EVK_RADIUS_REQUEST && e->user && e->nas_ip) {
+	if (e->kind == EVK_RADIUS_REQUEST && un && e->nas_ip) {
 		key_start(&k, 'U');
-		key_str(&k, e->user);
+		key_str(&k, un);
 		key_str(&k, e->nas_ip);
 		if ((sid = kget(t, &k, now, &seen[KT_U]))) {
 			struct session *s = sess_get(t, sid);
@@ -245,9 +287,9 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now, ui
 	/* A source that names only the user (authevents.log): the user's
 	 * latest login if it was active within SESS_USER_TIE_US and has not
 	 * had this stage's auth event yet (a second attempt is a new login). */
-	if (e->user && !has_strong_key(e)) {
+	if (un && !has_strong_key(e)) {
 		key_start(&k, 'W');
-		key_str(&k, e->user);
+		key_str(&k, un);
 		if ((sid = kget(t, &k, now, &seen[KT_W]))) {
 			struct session *s = sess_get(t, sid);
 			if (s && !s->closed && !(s->ae_stages & ae_stage(e)) &&
@@ -307,17 +349,17 @@ static void remember_keys(struct sess_table *t, struct session *s, const struct 
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
 #undef KEEP
-	if (s->challenged && s->user && s->nas_ip) {
+	if (s->challenged && s->user_norm && s->nas_ip) {
 		key_start(&k, 'U');
-		key_str(&k, s->user);
+		key_str(&k, s->user_norm);
 		key_str(&k, s->nas_ip);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
 	/* the user's latest login, for user-only sources: once per session */
-	if (s->user && s->user_key != s->user) {
-		s->user_key = s->user;
+	if (s->user_norm && s->user_key != s->user_norm) {
+		s->user_key = s->user_norm;
 		key_start(&k, 'W');
-		key_str(&k, s->user);
+		key_str(&k, s->user_norm);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
 }
@@ -366,6 +408,56 @@ static int answers_nas(const struct ev *e)
 	return e->from != ROLE_PRIMARY && e->to != ROLE_PROXY;
 }
 
+/* The counters of one input; counts of a login are the largest any one
+ * input saw (three vantage points of one request are one request). */
+static struct sess_vp *vp_of(struct session *s, uint32_t input)
+{
+	for (uint8_t i = 0; i < s->nvp; i++)
+		if (s->vp[i].input == input)
+			return &s->vp[i];
+	if (s->nvp == SESS_MAX_VP)
+		return &s->vp[SESS_MAX_VP - 1];
+	s->vp[s->nvp] = (struct sess_vp){input, 0, 0, 0};
+	return &s->vp[s->nvp++];
+}
+
+/* A (re)transmission of the NAS's request, from any vantage point. */
+static void nas_try(struct session *s, const struct ev *e)
+{
+	if (e->ts == EV_NO_TS || e->from != ROLE_HEADEND)
+		return;
+	if (s->nas_last_try_ts != EV_NO_TS && s->nas_try_src == e->src &&
+	    e->kind == EVK_RADIUS_RETRANSMIT && e->ts - s->nas_last_try_ts >= 500000)
+		s->nas_interval_us = e->ts - s->nas_last_try_ts;
+	if (s->nas_last_try_ts == EV_NO_TS || e->ts >= s->nas_last_try_ts) {
+		s->nas_last_try_ts = e->ts;
+		s->nas_try_input = e->input;
+		s->nas_try_pos = e->pos;
+		s->nas_try_src = e->src;
+		s->nas_try_detail = e->detail;
+	}
+}
+
+/* The NAS said it gave up (router: no response from the server, AAA
+ * timeout): the first such line is kept as evidence. */
+static void nas_gave_up(struct session *s, const struct ev *e)
+{
+	if (e->ts == EV_NO_TS || s->nas_gave_up_ts != EV_NO_TS)
+		return;
+	s->nas_gave_up_ts = e->ts;
+	s->nas_gu_input = e->input;
+	s->nas_gu_pos = e->pos;
+	s->nas_gu_src = e->src;
+	s->nas_gu_detail = e->detail;
+	free(s->nas_gu_raw);
+	s->nas_gu_raw = e->raw ? xstrndup(e->raw, e->raw_len ? e->raw_len : strlen(e->raw)) : NULL;
+}
+
+static int nas_gave_up_before(const struct session *s, int64_t ts)
+{
+	return ts != EV_NO_TS && s->nas_gave_up_ts != EV_NO_TS && ts > s->nas_gave_up_ts;
+}
+
 static void update_facts(struct session *s, const struct ev *e)
 {
 	int64_t ts = e->ts;
@@ -378,8 +470,10 @@ static void update_facts(struct session *s, const struct ev *e)
 			s->last_ts = ts;
 	}
 	s->src_mask |= 1u << e->src;
-	if (!s->user && e->user)
+	if (!s->user && e->user) {
 		s->user = e->user;
+		s->user_norm = user_norm(e->user);
+	}
 	if (!s->nas_ip && e->nas_ip && e->from != ROLE_PROXY)
 		s->nas_ip = e->nas_ip;
 	if (s->nas_port < 0 && e->nas_port >= 0 && e->from != ROLE_PROXY)
@@ -430,29 +524,38 @@ static void update_facts(struct session *s, const struct ev *e)
 	case EVK_RADIUS_REQUEST:
 		if (e->to == ROLE_PRIMARY)
 			break;
-		s->requests++;
+		/* every source that saw the request counts it: the login's
+		 * count is the largest one (not the sum of the vantage points) */
+		if (++vp_of(s, e->input)->req > s->requests)
+			s->requests = vp_of(s, e->input)->req;
 		s->challenged = 0;
-		if (s->first_request_ts == EV_NO_TS)
+		if (ts != EV_NO_TS && (s->first_request_ts == EV_NO_TS || ts < s->first_request_ts))
 			s->first_request_ts = ts;
+		nas_try(s, e);
 		break;
 	case EVK_RADIUS_RETRANSMIT:
 		if (e->to == ROLE_PRIMARY)
 			break;
-		s->retransmits++;
-		if (ts != EV_NO_TS)
+		if (++vp_of(s, e->input)->rtx > s->retransmits)
+			s->retransmits = vp_of(s, e->input)->rtx;
+		if (ts != EV_NO_TS && (s->last_retransmit_ts == EV_NO_TS || ts > s->last_retransmit_ts))
 			s->last_retransmit_ts = ts;
+		nas_try(s, e);
 		break;
 	case EVK_RADIUS_RESPONSE:
 		if (!answers_nas(e))
 			break;
-		s->responses++;
+		if (++vp_of(s, e->input)->resp > s->responses)
+			s->responses = vp_of(s, e->input)->resp;
 		s->final_code = e->code;
 		if (e->code == 11) {
 			s->challenged = 1;
 		} else if (e->code == 2 || e->code == 3) {
 			s->final_seen = 1;
 			s->challenged = 0;
-			s->outcome = e->code == 2 ? OUT_ACCEPT : OUT_REJECT;
+			/* an answer after the NAS gave up does not make the login */
+			if (!nas_gave_up_before(s, ts))
+				s->outcome = e->code == 2 ? OUT_ACCEPT : OUT_REJECT;
 			if (s->final_ts == EV_NO_TS)
 				s->final_ts = ts;
 		}
@@ -460,6 +563,10 @@ static void update_facts(struct session *s, const struct ev *e)
 	case EVK_RADIUS_TIMEOUT: case EVK_AAA_TIMEOUT: case EVK_IKE_NO_RESPONSE:
 		if (!s->final_seen)
 			s->outcome = OUT_TIMEOUT;
+		if (e->kind == EVK_AAA_TIMEOUT ||
+		    (e->kind == EVK_RADIUS_TIMEOUT && e->to != ROLE_PRIMARY &&
+		     e->src != SRC_AUTHPROXY_LOG && e->src != SRC_AUTHEVENTS_LOG))
+			nas_gave_up(s, e);
 		break;
 	case EVK_PROXY_PRIMARY_REQ:
 		s->primary_requests++;
@@ -481,8 +588,11 @@ static void update_facts(struct session *s, const struct ev *e)
 		break;
 	case EVK_DUO_AUTH_REQUEST:
 		s->pushes++;
-		if (s->push_ts == EV_NO_TS)
+		if (s->push_ts == EV_NO_TS) {
 			s->push_ts = ts;
+			s->push_input = e->input;
+			s->push_pos = e->pos;
+		}
 		break;
 	case EVK_DUO_RESULT:
 		s->duo_result = e->result;
@@ -498,7 +608,8 @@ static void update_facts(struct session *s, const struct ev *e)
 		}
 		break;
 	case EVK_IKE_AUTH:
-		if (e->result && !strcmp(e->result, "failed") && !s->final_seen) {
+		if (e->result && !strcmp(e->result, "failed") && !s->final_seen &&
+		    s->nas_gave_up_ts == EV_NO_TS) {
 			s->outcome = OUT_REJECT;
 			s->final_seen = 1;
 			s->final_ts = ts;
@@ -507,6 +618,400 @@ static void update_facts(struct session *s, const struct ev *e)
 	}
 	if (s->first_request_ts != EV_NO_TS && s->final_ts != EV_NO_TS)
 		s->total_latency_us = s->final_ts - s->first_request_ts;
+}
+
+/* ---- merging two sessions that one later event proves are one login ---- */
+
+static int64_t min_ts(int64_t a, int64_t b)
+{
+	return a == EV_NO_TS ? b : b == EV_NO_TS ? a : a < b ? a : b;
+}
+
+static int64_t max_ts(int64_t a, int64_t b)
+{
+	return a == EV_NO_TS ? b : b == EV_NO_TS ? a : a > b ? a : b;
+}
+
+/* Stages of both, in time order; a stage without time stays after the
+ * stamped one it followed in its own list. */
+static void merge_stages(struct session *k, struct session *g)
+{
+	uint32_t n = k->nstage + g->nstage;
+	if (n > SESS_MAX_STAGES) {
+		k->stages_dropped += n - SESS_MAX_STAGES;
+		n = SESS_MAX_STAGES;
+	}
+	struct stage *v = xmalloc((n ? n : 1) * sizeof *v);
+	uint32_t i = 0, j = 0, o = 0;
+	int64_t ki = INT64_MIN, gj = INT64_MIN;
+	while (o < n && (i < k->nstage || j < g->nstage)) {
+		if (i < k->nstage && k->stages[i].ts != EV_NO_TS)
+			ki = k->stages[i].ts;
+		if (j < g->nstage && g->stages[j].ts != EV_NO_TS)
+			gj = g->stages[j].ts;
+		int take_k = j >= g->nstage || (i < k->nstage && ki <= gj);
+		v[o++] = take_k ? k->stages[i++] : g->stages[j++];
+	}
+	k->stages_dropped += g->stages_dropped;
+	free(k->stages);
+	free(g->stages);
+	g->stages = NULL;
+	g->nstage = g->cap_stage = 0;
+	k->stages = v;
+	k->nstage = o;
+	k->cap_stage = n ? n : 1;
+}
+
+#define FILL(f) do { if (!k->f) k->f = g->f; } while (0)
+
+static void merge_facts(struct session *k, struct session *g)
+{
+	k->start = min_ts(k->start, g->start);
+	k->end = max_ts(k->end, g->end);
+	k->last_ts = max_ts(k->last_ts, g->last_ts);
+	k->src_mask |= g->src_mask;
+	k->ae_stages |= g->ae_stages;
+	if (!k->user) {
+		k->user = g->user;
+		k->user_norm = g->user_norm;
+	}
+	FILL(client_ip); FILL(nas_ip); FILL(server_ip); FILL(primary_ip); FILL(assigned_ip);
+	FILL(calling_station); FILL(spi_i); FILL(spi_r); FILL(duo_result); FILL(preauth);
+	if (k->nas_port < 0)
+		k->nas_port = g->nas_port;
+	if (k->radius_id < 0)
+		k->radius_id = g->radius_id;
+	if (k->ike_session < 0)
+		k->ike_session = g->ike_session;
+	if (k->aaa_id < 0)
+		k->aaa_id = g->aaa_id;
+	if (!k->has_req_auth && g->has_req_auth) {
+		memcpy(k->req_auth, g->req_auth, 16);
+		k->has_req_auth = 1;
+	}
+	k->requests = k->retransmits = k->responses = 0;
+	for (uint8_t i = 0; i < g->nvp; i++) {
+		struct sess_vp *v = vp_of(k, g->vp[i].input);
+		v->req = (uint16_t)(v->req + g->vp[i].req);
+		v->rtx = (uint16_t)(v->rtx + g->vp[i].rtx);
+		v->resp = (uint16_t)(v->resp + g->vp[i].resp);
+	}
+	for (uint8_t i = 0; i < k->nvp; i++) {
+		if (k->vp[i].req > k->requests)
+			k->requests = k->vp[i].req;
+		if (k->vp[i].rtx > k->retransmits)
+			k->retransmits = k->vp[i].rtx;
+		if (k->vp[i].resp > k->responses)
+			k->responses = k->vp[i].resp;
+	}
+	k->pushes += g->pushes;
+	k->primary_requests += g->primary_requests;
+	/* the final answer: whichever came first */
+	if (g->final_seen && (!k->final_seen || (g->final_ts != EV_NO_TS && k->final_ts != EV_NO_TS &&
+						 g->final_ts < k->final_ts))) {
+		k->final_ts = g->final_ts;
+		k->final_code = g->final_code;
+		k->outcome = g->outcome;
+	} else if (!k->final_seen && k->outcome == OUT_INCOMPLETE) {
+		k->outcome = g->outcome;
+		if (k->final_code < 0)
+			k->final_code = g->final_code;
+	}
+	k->final_seen |= g->final_seen;
+	k->challenged = k->final_seen ? 0 : (uint8_t)(k->challenged | g->challenged);
+	k->first_request_ts = min_ts(k->first_request_ts, g->first_request_ts);
+	k->last_retransmit_ts = max_ts(k->last_retransmit_ts, g->last_retransmit_ts);
+	k->primary_req_ts = min_ts(k->primary_req_ts, g->primary_req_ts);
+	k->primary_resp_ts = min_ts(k->primary_resp_ts, g->primary_resp_ts);
+	if (g->push_ts != EV_NO_TS && (k->push_ts == EV_NO_TS || g->push_ts < k->push_ts)) {
+		k->push_ts = g->push_ts;
+		k->push_input = g->push_input;
+		k->push_pos = g->push_pos;
+	}
+	k->duo_result_ts = max_ts(k->duo_result_ts, g->duo_result_ts);
+	if (k->primary_req_ts != EV_NO_TS && k->primary_resp_ts != EV_NO_TS)
+		k->primary_latency_us = k->primary_resp_ts - k->primary_req_ts;
+	if (k->push_ts != EV_NO_TS && k->duo_result_ts != EV_NO_TS)
+		k->push_latency_us = k->duo_result_ts - k->push_ts;
+	if (k->first_request_ts != EV_NO_TS && k->final_ts != EV_NO_TS)
+		k->total_latency_us = k->final_ts - k->first_request_ts;
+	if (g->nas_last_try_ts != EV_NO_TS &&
+	    (k->nas_last_try_ts == EV_NO_TS || g->nas_last_try_ts > k->nas_last_try_ts)) {
+		k->nas_last_try_ts = g->nas_last_try_ts;
+		k->nas_try_input = g->nas_try_input;
+		k->nas_try_pos = g->nas_try_pos;
+		k->nas_try_src = g->nas_try_src;
+		k->nas_try_detail = g->nas_try_detail;
+	}
+	if (g->nas_interval_us > k->nas_interval_us)
+		k->nas_interval_us = g->nas_interval_us;
+	if (g->nas_gave_up_ts != EV_NO_TS &&
+	    (k->nas_gave_up_ts == EV_NO_TS || g->nas_gave_up_ts < k->nas_gave_up_ts)) {
+		k->nas_gave_up_ts = g->nas_gave_up_ts;
+		k->nas_gu_input = g->nas_gu_input;
+		k->nas_gu_pos = g->nas_gu_pos;
+		k->nas_gu_src = g->nas_gu_src;
+		k->nas_gu_detail = g->nas_gu_detail;
+		free(k->nas_gu_raw);
+		k->nas_gu_raw = g->nas_gu_raw;
+		g->nas_gu_raw = NULL;
+	}
+	if (k->late_us < 0)
+		k->late_us = g->late_us;
+	k->late_sent |= g->late_sent;
+}
+
+static void drop_open(struct sess_table *t, uint32_t id)
+{
+	for (size_t i = 0; i < t->nopen; i++)
+		if (t->open[i] == id) {
+			t->open[i] = t->open[--t->nopen];
+			break;
+		}
+}
+
+/* Merge a and b; the lower id survives and is returned. Keys naming the
+ * other id resolve to it (sess_resolve); its findings follow at the end of
+ * the run. When either was closed already (its session.end is out), the
+ * survivor counts as closed too: no second session.end. */
+static struct session *sess_merge(struct sess_table *t, struct session *a, struct session *b)
+{
+	struct session *k = a->id < b->id ? a : b, *g = a->id < b->id ? b : a;
+	merge_stages(k, g);
+	merge_facts(k, g);
+	g->merged_into = k->id;
+	if (!g->closed)
+		drop_open(t, g->id);
+	if (g->closed && !k->closed) {
+		k->closed = 1;
+		drop_open(t, k->id);
+	}
+	g->closed = 1;
+	return k;
+}
+
+/* The event's other strong keys may name another open session of the
+ * same login (the proxy saw the request before the router's IKE session
+ * reached RADIUS): merge them. Weak keys (user, user + NAS) never merge. */
+static struct session *join_others(struct sess_table *t, struct session *s, const struct ev *e,
+				   int64_t now)
+{
+	for (int kt = 0; kt < KT_STRONG; kt++) {
+		uint32_t seen;
+		uint32_t o = key_sid(t, e, kt, now, &seen);
+		if (!o || o == s->id)
+			continue;
+		struct session *x = sess_get(t, o);
+		if (!x || x->closed || s->closed)
+			continue;
+		s = sess_merge(t, s, x);
+	}
+	return s;
+}
+
+/* ---- cross-source conclusions, raised as corr.* events ---- */
+
+enum { LATE_PENDING = 1, LATE_ANSWER = 2, LATE_APPROVAL = 4 };
+
+static int is_capture_src(unsigned src)
+{
+	return src == SRC_PCAP || src == SRC_PCAPNG || src == SRC_LIVE;
+}
+
+#define CAPTURE_MASK ((1u << SRC_PCAP) | (1u << SRC_PCAPNG) | (1u << SRC_LIVE))
+
+/* When the NAS gave up: said by the headend, or (a capture on the NAS's
+ * leg) inferred: no try came within a retry interval after its last one,
+ * so the NAS had stopped waiting when now's answer came. EV_NO_TS: not
+ * known to have given up by now. */
+static int64_t gave_up_at(const struct session *s, int64_t now, int *inferred)
+{
+	*inferred = 0;
+	if (s->nas_gave_up_ts != EV_NO_TS)
+		return s->nas_gave_up_ts <= now ? s->nas_gave_up_ts : EV_NO_TS;
+	if (!(s->src_mask & CAPTURE_MASK) || s->nas_last_try_ts == EV_NO_TS ||
+	    s->nas_interval_us <= 0 || now == EV_NO_TS)
+		return EV_NO_TS;
+	int64_t g = s->nas_last_try_ts + s->nas_interval_us;
+	if (now <= g + s->nas_interval_us / 2 + 1000000)
+		return EV_NO_TS;
+	*inferred = 1;
+	return g;
+}
+
+static void fmt_tod(char *out, size_t n, int64_t ts)
+{
+	char b[32];
+	clock_fmt_rfc3339(b, ts);
+	snprintf(out, n, "%.12sZ", b + 11);     /* 17:55:50.000Z */
+}
+
+static void late_event(struct sess_table *t, struct session *s, struct ev *c, unsigned kind)
+{
+	ev_init(c, kind, SRC_UNKNOWN, 0, 0);
+	c->session = s->id;
+	c->user = s->user;
+	c->nas_ip = s->nas_ip;
+	c->nas_port = s->nas_port;
+	c->radius_id = s->radius_id;
+	c->client_ip = s->client_ip;
+	(void)t;
+}
+
+static void raise_late(struct sess_table *t, struct session *s, const struct ev *e, unsigned what)
+{
+	if (!t->end_sink || (s->late_sent & what))
+		return;
+	int inferred;
+	int64_t g = what == LATE_PENDING ? s->nas_gave_up_ts : gave_up_at(s, e->ts, &inferred);
+	if (what == LATE_PENDING)
+		inferred = 0;
+	if (g == EV_NO_TS)
+		return;
+	s->late_sent |= (uint8_t)what;
+	const char *word = what == LATE_PENDING ? "pending" : what == LATE_ANSWER ? "answer" : "approval";
+	char when[24], push[24], d[480];
+	fmt_tod(when, sizeof when, g);
+	unsigned tries = s->requests + s->retransmits;
+	const char *nas = s->nas_ip ? s->nas_ip : "?";
+	if (what == LATE_PENDING) {
+		fmt_tod(push, sizeof push, s->push_ts);
+		snprintf(d, sizeof d, "the NAS %s gave up at %s after %u tr%s while the Duo push sent at "
+			 "%s was still pending", nas, when, tries, tries == 1 ? "y" : "ies", push);
+	} else {
+		s->late_us = e->ts - g;
+		if (what == LATE_APPROVAL)
+			snprintf(d, sizeof d, "the NAS %s %s at %s after %u tr%s; Duo approved %.1f s later",
+				 nas, inferred ? "had stopped trying" : "gave up", when, tries,
+				 tries == 1 ? "y" : "ies", (double)s->late_us / 1e6);
+		else
+			snprintf(d, sizeof d, "the NAS %s %s at %s after %u tr%s; the proxy answered "
+				 "(code %d) %.1f s later", nas, inferred ? "had stopped trying" : "gave up",
+				 when, tries, tries == 1 ? "y" : "ies", e->code, (double)s->late_us / 1e6);
+	}
+	const char *detail = intern_cstr(d);
+	struct ev c;
+	/* first the NAS's side: its give-up line (or its last try) */
+	late_event(t, s, &c, EVK_CORR_LATE);
+	c.ts = g;
+	c.from = ROLE_HEADEND;
+	c.text = intern_cstr("nas");
+	c.result = intern_cstr(word);
+	c.detail = detail;
+	c.num = s->late_us;
+	if (what == LATE_PENDING) {
+		c.input = e->input;
+		c.pos = e->pos;
+		c.src = e->src;
+		c.raw = e->raw;
+		c.raw_len = e->raw_len;
+	} else if (!inferred) {
+		c.input = s->nas_gu_input;
+		c.pos = s->nas_gu_pos;
+		c.src = s->nas_gu_src;
+		c.raw = s->nas_gu_raw;
+	} else {
+		c.input = s->nas_try_input;
+		c.pos = s->nas_try_pos;
+		c.src = s->nas_try_src;
+		c.detail = s->nas_try_detail ? s->nas_try_detail : detail;
+	}
+	ev_emit(t->end_sink, &c);
+	/* then what came too late (or the push still pending) */
+	late_event(t, s, &c, EVK_CORR_LATE);
+	c.text = intern_cstr(word);
+	c.result = intern_cstr(word);
+	c.detail = detail;
+	c.num = s->late_us;
+	if (what == LATE_PENDING) {
+		c.ts = s->push_ts;
+		c.input = s->push_input;
+		c.pos = s->push_pos;
+		c.src = SRC_AUTHPROXY_LOG;
+		c.from = ROLE_PROXY;
+		c.to = ROLE_DUO;
+	} else {
+		c.ts = e->ts;
+		c.input = e->input;
+		c.pos = e->pos;
+		c.src = e->src;
+		c.raw = e->raw;
+		c.raw_len = e->raw_len;
+		c.from = e->from;
+		c.to = e->to;
+	}
+	ev_emit(t->end_sink, &c);
+}
+
+static void check_late(struct sess_table *t, struct session *s, const struct ev *e)
+{
+	if (e->ts == EV_NO_TS)
+		return;
+	switch (e->kind) {
+	case EVK_RADIUS_RESPONSE:
+		/* the proxy's answer as the proxy or the wire saw it leave */
+		if (e->to == ROLE_HEADEND && (e->code == 2 || e->code == 3 || e->code == 11) &&
+		    (e->src == SRC_AUTHPROXY_LOG || is_capture_src(e->src)) &&
+		    (s->src_mask & ~((1u << SRC_AUTHPROXY_LOG) | (1u << SRC_AUTHEVENTS_LOG))))
+			raise_late(t, s, e, LATE_ANSWER);
+		break;
+	case EVK_DUO_RESULT:
+		if (e->result && !strcmp(e->result, "allow"))
+			raise_late(t, s, e, LATE_APPROVAL);
+		break;
+	case EVK_RADIUS_TIMEOUT: case EVK_AAA_TIMEOUT:
+		if (s->nas_gave_up_ts == e->ts && s->push_ts != EV_NO_TS && s->push_ts <= e->ts &&
+		    (s->duo_result_ts == EV_NO_TS || s->duo_result_ts > e->ts))
+			raise_late(t, s, e, LATE_PENDING);
+		break;
+	}
+}
+
+/* A new request of a user while an earlier login of the same user still
+ * waits for its Duo push: the user gets a second push. */
+static void check_dup_push(struct sess_table *t, struct session *s, const struct ev *e)
+{
+	if (!t->end_sink || e->kind != EVK_RADIUS_REQUEST || e->from != ROLE_HEADEND ||
+	    !s->user_norm || e->ts == EV_NO_TS)
+		return;
+	struct keybuf k;
+	key_start(&k, 'P');
+	key_str(&k, s->user_norm);
+	struct session *o = sess_get(t, sess_resolve(t, keymap_get(t->km, k.b, k.n, e->ts)));
+	if (!o || o == s || o->closed || o->push_ts == EV_NO_TS || o->push_ts > e->ts ||
+	    (o->duo_result_ts != EV_NO_TS && o->duo_result_ts <= e->ts) || o->final_seen)
+		return;
+	char when[24], d[320];
+	fmt_tod(when, sizeof when, o->push_ts);
+	snprintf(d, sizeof d, "new request id %d from %s:%d while the push of s%u (sent %s) is still "
+		 "pending", e->radius_id, e->nas_ip ? e->nas_ip : "?", e->nas_port, o->id, when);
+	struct ev c;
+	late_event(t, s, &c, EVK_CORR_DUP_PUSH);
+	c.ts = e->ts;
+	c.input = e->input;
+	c.pos = e->pos;
+	c.src = e->src;
+	c.raw = e->raw;
+	c.raw_len = e->raw_len;
+	c.from = e->from;
+	c.to = e->to;
+	c.num = o->pushes + 1;          /* pushes the user would have at once */
+	c.code = (int32_t)o->id;
+	c.nas_ip = e->nas_ip;
+	c.nas_port = e->nas_port;
+	c.radius_id = e->radius_id;
+	c.detail = intern_cstr(d);
+	ev_emit(t->end_sink, &c);
+}
+
+static void note_push(struct sess_table *t, struct session *s, const struct ev *e)
+{
+	if (e->kind != EVK_DUO_AUTH_REQUEST || !s->user_norm || e->ts == EV_NO_TS)
+		return;
+	struct keybuf k;
+	key_start(&k, 'P');
+	key_str(&k, s->user_norm);
+	keymap_put(t->km, k.b, k.n, s->id, e->ts + SESS_USER_TIE_US);
 }
 
 struct session *sess_on_event(struct sess_table *t, struct ev *e)
@@ -518,17 +1023,30 @@ struct session *sess_on_event(struct sess_table *t, struct ev *e)
 	uint32_t seen[KT__N] = {0};
 	uint32_t sid = lookup(t, e, now, seen);
 	struct session *s = sid ? sess_get(t, sid) : NULL;
-	if (s && s->closed)
-		s = NULL;          /* keys of a closed login never join */
+	/* keys of a closed login never join -- except for records without
+	 * time (show output), which join by keys alone */
+	if (s && s->closed && e->ts != EV_NO_TS)
+		s = NULL;
+	int opened = 0;
 	if (!s) {
 		if (!has_any_key(e))
 			return NULL;
 		s = sess_open(t);
+		opened = 1;
+	} else if (!s->closed) {
+		uint32_t before = s->id;
+		s = join_others(t, s, e, now);
+		if (s->id != before)
+			memset(seen, 0, sizeof seen);   /* the survivor gets every key */
 	}
 	e->session = s->id;
 	update_facts(s, e);
 	add_stage(s, e);
 	remember_keys(t, s, e, seen);
+	if (opened)
+		check_dup_push(t, s, e);
+	check_late(t, s, e);
+	note_push(t, s, e);
 	return s;
 }
 
@@ -601,8 +1119,67 @@ void sess_advance(struct sess_table *t, int64_t now)
 	}
 }
 
+/* Does x contradict f on a key both know? */
+static int conflicts(const struct session *f, const struct session *x)
+{
+	return (f->spi_i && x->spi_i && f->spi_i != x->spi_i) ||
+	       (f->assigned_ip && x->assigned_ip && f->assigned_ip != x->assigned_ip) ||
+	       (f->client_ip && x->client_ip && f->client_ip != x->client_ip) ||
+	       (f->user_norm && x->user_norm && f->user_norm != x->user_norm);
+}
+
+/* The login a session of records without time (show output) belongs to,
+ * by keys alone: the same SPI; else the same assigned address and the
+ * same peer or user; else, weakest, the same user -- confirmed only when
+ * exactly one accepted login of that user agrees on every key they share
+ * (an SA that is up came from an accepted login). 0 when none. */
+static uint32_t floating_target(struct sess_table *t, const struct session *f)
+{
+	uint32_t by_spi = 0, by_addr = 0, by_user = 0;
+	unsigned nuser = 0;
+	for (size_t i = 0; i < t->n - t->base; i++) {
+		const struct session *x = t->v[i];
+		if (!x || x == f || x->merged_into || !x->nstage)
+			continue;
+		if (f->spi_i && x->spi_i == f->spi_i && !by_spi)
+			by_spi = x->id;
+		if (conflicts(f, x))
+			continue;
+		if (f->assigned_ip && x->assigned_ip == f->assigned_ip &&
+		    ((f->client_ip && x->client_ip == f->client_ip) ||
+		     (f->user_norm && x->user_norm == f->user_norm)) && !by_addr)
+			by_addr = x->id;
+		if (f->user_norm && x->user_norm == f->user_norm && x->start != EV_NO_TS &&
+		    x->outcome == OUT_ACCEPT) {
+			by_user = x->id;
+			nuser++;
+		}
+	}
+	return by_spi ? by_spi : by_addr ? by_addr : nuser == 1 ? by_user : 0;
+}
+
+static void join_floating(struct sess_table *t)
+{
+	for (int pass = 0; pass < 3; pass++) {
+		int moved = 0;
+		for (size_t i = 0; i < t->n - t->base; i++) {
+			struct session *f = t->v[i];
+			if (!f || f->merged_into || f->start != EV_NO_TS || !f->nstage)
+				continue;
+			uint32_t to = floating_target(t, f);
+			if (to) {
+				sess_merge(t, f, sess_get(t, to));
+				moved = 1;
+			}
+		}
+		if (!moved)
+			break;
+	}
+}
+
 void sess_finish(struct sess_table *t)
 {
+	join_floating(t);
 	/* close in creation order so session.end events come out stable */
 	for (size_t i = 0; i < t->n - t->base; i++)
 		if (t->v[i])
@@ -623,6 +1200,8 @@ static const char *const sf_names[SF__COUNT] = {
 	[SF_DUO_RESULT] = "duo_result", [SF_LAST_RETRANSMIT] = "last_retransmit",
 	[SF_FINAL_TS] = "final_ts", [SF_SOURCES] = "sources",
 	[SF_PREAUTH] = "preauth", [SF_PRIMARY_REQUESTS] = "primary_requests",
+	[SF_NAS_GAVE_UP] = "nas_gave_up", [SF_LATE] = "late",
+	[SF_NAS_LAST_TRY] = "nas_last_try",
 };
 
 int sess_field_lookup(const char *name)
@@ -675,6 +1254,9 @@ int sess_field_get(const struct session *s, unsigned f, struct val *v)
 	case SF_SOURCES: return vi(v, s->src_mask, 1);
 	case SF_PREAUTH: return vs(v, s->preauth);
 	case SF_PRIMARY_REQUESTS: return vi(v, s->primary_requests, 1);
+	case SF_NAS_GAVE_UP: return vi(v, s->nas_gave_up_ts, s->nas_gave_up_ts != EV_NO_TS);
+	case SF_LATE: return vi(v, s->late_us, s->late_us >= 0);
+	case SF_NAS_LAST_TRY: return vi(v, s->nas_last_try_ts, s->nas_last_try_ts != EV_NO_TS);
 	}
 	return vs(v, NULL);
 }
@@ -702,6 +1284,7 @@ int sess_release(struct sess_table *t, uint32_t id)
 		return -1;
 	t->v[id - t->base - 1] = NULL;
 	free(s->stages);
+	free(s->nas_gu_raw);
 	free(s);
 	t->released++;
 	/* drop the released prefix once it is half of the array */

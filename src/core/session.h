@@ -27,6 +27,7 @@ struct stage {
 };
 
 #define SESS_MAX_STAGES 512         /* more are counted in stages_dropped */
+#define SESS_MAX_VP 6               /* inputs counted apart; more share the last slot */
 
 struct session {
 	uint32_t id;                /* 1-based; printed as "s<id>" */
@@ -61,11 +62,38 @@ struct session {
 	struct stage *stages;
 	uint32_t nstage, cap_stage, stages_dropped;
 	int64_t last_ts;            /* last activity, for expiry */
+
+	/* correlation across sources */
+	uint32_t merged_into;       /* this id was merged into that one (lower id survives); 0 */
+	const char *user_norm;      /* user_norm(user): the form keys use */
+	struct sess_vp {            /* per input (vantage point) that saw the NAS's requests */
+		uint32_t input;
+		uint16_t req, rtx, resp;
+	} vp[SESS_MAX_VP];
+	uint8_t nvp;
+	int64_t nas_last_try_ts;    /* the NAS's latest (re)transmission, any source */
+	int64_t nas_interval_us;    /* between two tries of the NAS seen by one source; -1 */
+	uint32_t nas_try_input;     /* ref of that latest try */
+	uint64_t nas_try_pos;
+	uint8_t nas_try_src;
+	const char *nas_try_detail;
+	int64_t nas_gave_up_ts;     /* the NAS gave up (router timeout) or was inferred to */
+	uint32_t nas_gu_input;
+	uint64_t nas_gu_pos;
+	uint8_t nas_gu_src;
+	char *nas_gu_raw;           /* owned copy of the give-up line (rare), or NULL */
+	const char *nas_gu_detail;
+	int64_t late_us;            /* how long after the NAS gave up the proxy answered; -1 */
+	uint8_t late_sent;          /* corr.late already raised: bit per result */
+	uint32_t push_input;        /* ref of the first push */
+	uint64_t push_pos;
 };
 
 struct sess_table;
 
-/* end_sink receives a session.end event per closed session (may be NULL). */
+/* end_sink receives a session.end event per closed session, and the
+ * conclusions only joined sources allow (corr.late, corr.duplicate_push)
+ * when they are reached (may be NULL). */
 struct sess_table *sess_new(struct ev_sink *end_sink);
 void sess_free(struct sess_table *t);
 
@@ -77,6 +105,8 @@ void sess_advance(struct sess_table *t, int64_t now);
 void sess_finish(struct sess_table *t);
 
 struct session *sess_get(struct sess_table *t, uint32_t id);   /* NULL when released */
+/* The id a session id now lives under (itself unless it was merged). */
+uint32_t sess_resolve(struct sess_table *t, uint32_t id);
 size_t sess_count(const struct sess_table *t);           /* ids 1..count */
 size_t sess_open_count(const struct sess_table *t);
 
@@ -104,7 +134,7 @@ enum sess_field {
 	SF_ASSIGNED_IP, SF_REQUESTS, SF_RETRANSMITS, SF_RESPONSES, SF_PUSHES,
 	SF_PRIMARY_LATENCY, SF_PUSH_LATENCY, SF_TOTAL_LATENCY, SF_FINAL_CODE,
 	SF_DUO_RESULT, SF_LAST_RETRANSMIT, SF_FINAL_TS, SF_SOURCES, SF_PREAUTH,
-	SF_PRIMARY_REQUESTS, SF__COUNT
+	SF_PRIMARY_REQUESTS, SF_NAS_GAVE_UP, SF_LATE, SF_NAS_LAST_TRY, SF__COUNT
 };
 int sess_field_lookup(const char *name);     /* name without "session." */
 const char *sess_field_name(unsigned f);

@@ -243,9 +243,19 @@ static void rewind_input(struct input *in, const struct src_clock *c0)
 	in->events = in->lines = in->bytes = in->evictions = 0;
 	double off = in->clock.offset_s;
 	uint32_t basis = in->clock.offset_basis;
+	struct src_clock est = in->clock;
 	in->clock = *c0;
 	in->clock.offset_s = off;
 	in->clock.offset_basis = basis;
+	if (est.zone_from == CF_INFERRED) {     /* the estimator's zone holds too */
+		in->clock.zone_s = est.zone_s;
+		in->clock.zone_from = CF_INFERRED;
+	}
+	if (est.year_from == CF_INFERRED) {     /* and its year */
+		in->clock.year = est.year;
+		in->clock.year_from = CF_INFERRED;
+		in->clock.last_month = -1;
+	}
 }
 
 struct input *ingest_input(struct ingest *g, const char *path, unsigned kind)

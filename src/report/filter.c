@@ -5,6 +5,8 @@
 
 int report_session_visible(const struct report_ctx *c, const struct session *s)
 {
+	if (s->merged_into)         /* now part of a lower id */
+		return 0;
 	if (c->user && !user_matches(c->user, s->user))
 		return 0;
 	if (c->since != EV_NO_TS && s->end != EV_NO_TS && s->end < c->since)

@@ -1,0 +1,360 @@
+/* \summary: clock error estimation from transactions several inputs saw */
+#include "core/correlate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/input.h"
+#include "core/keymap.h"
+#include "core/str.h"
+
+struct occ {
+	const char *key;            /* interned key bytes */
+	uint32_t input;
+	int64_t ts;
+	uint64_t pos;
+};
+
+struct pdiff {
+	uint32_t a, b;              /* inputs, a < b */
+	int64_t d;                  /* ts_b - ts_a (us) */
+	uint64_t pos_b, pos_a;
+	int64_t ts_b, ts_a;
+};
+
+struct clock_est {
+	struct occ *o;
+	size_t n, cap;
+	struct clock_est_res *res;
+	size_t nres;
+};
+
+#define OCC_MAX 4000000             /* cap on kept keys (a first pass need not see all) */
+#define PER_KEY 3                   /* occurrences per key and input paired */
+#define WINDOW_US (2LL * 1000000)  /* densest window for the robust centre */
+
+struct clock_est *clock_est_new(void)
+{
+	return xcalloc(1, sizeof(struct clock_est));
+}
+
+void clock_est_free(struct clock_est *ce)
+{
+	if (!ce)
+		return;
+	free(ce->o);
+	free(ce->res);
+	free(ce);
+}
+
+static void keep(struct clock_est *ce, const struct keybuf *k, const struct ev *e)
+{
+	if (ce->n >= OCC_MAX)
+		return;
+	if (ce->n == ce->cap) {
+		ce->cap = ce->cap ? ce->cap * 2 : 1024;
+		ce->o = xrealloc(ce->o, ce->cap * sizeof *ce->o);
+	}
+	ce->o[ce->n++] = (struct occ){intern(k->b, k->n), e->input, e->ts, e->pos};
+}
+
+void clock_est_on_event(struct clock_est *ce, const struct ev *e)
+{
+	if (e->ts == EV_NO_TS || !e->input)
+		return;
+	struct keybuf k;
+	switch (e->kind) {
+	case EVK_RADIUS_REQUEST:
+		/* the headend's request as the headend, the proxy or a capture saw it */
+		if (e->to == ROLE_PRIMARY) {
+			if (e->server_ip && e->out_id >= 0) {
+				key_start(&k, 'O');
+				key_str(&k, e->server_ip);
+				key_int(&k, e->out_id);
+				keep(ce, &k, e);
+			}
+			return;
+		}
+		if (!e->nas_ip || e->nas_port < 0 || e->radius_id < 0)
+			return;
+		key_start(&k, 'R');
+		key_str(&k, e->nas_ip);
+		key_int(&k, e->nas_port);
+		key_int(&k, e->radius_id);
+		keep(ce, &k, e);
+		return;
+	case EVK_PROXY_PRIMARY_REQ:
+		if (!e->server_ip || e->out_id < 0)
+			return;
+		key_start(&k, 'O');
+		key_str(&k, e->server_ip);
+		key_int(&k, e->out_id);
+		keep(ce, &k, e);
+		return;
+	case EVK_RADIUS_RESPONSE:
+		/* the final answer to the NAS (accept, reject, challenge) */
+		if (e->to != ROLE_HEADEND || !e->nas_ip || e->nas_port < 0 || e->radius_id < 0 ||
+		    e->code < 0)
+			return;
+		key_start(&k, 'A');
+		key_str(&k, e->nas_ip);
+		key_int(&k, e->nas_port);
+		key_int(&k, e->radius_id);
+		key_int(&k, e->code);
+		keep(ce, &k, e);
+		return;
+	}
+}
+
+static int cmp_occ(const void *x, const void *y)
+{
+	const struct occ *a = x, *b = y;
+	if (a->key != b->key)
+		return (uintptr_t)a->key < (uintptr_t)b->key ? -1 : 1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->ts < b->ts ? -1 : a->ts > b->ts;
+}
+
+static int cmp_pd(const void *x, const void *y)
+{
+	const struct pdiff *a = x, *b = y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return a->d < b->d ? -1 : a->d > b->d;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+int64_t clock_est_center(int64_t *v, size_t n, int64_t win_us, size_t *support)
+{
+	qsort(v, n, sizeof *v, cmp_i64);
+	size_t best = 0, bestn = 0;
+	for (size_t i = 0, j = 0; i < n; i++) {
+		while (v[i] - v[j] > win_us)
+			j++;
+		if (i - j + 1 > bestn) {
+			bestn = i - j + 1;
+			best = j;
+		}
+	}
+	if (support)
+		*support = bestn;
+	return v[best + bestn / 2] / 2 + v[best + (bestn - 1) / 2] / 2;
+}
+
+struct edge {
+	uint32_t a, b;
+	int64_t d;                  /* b's clock minus a's (us) */
+	size_t support;
+	uint64_t pos_b, pos_a;
+	int64_t ts_b, ts_a;
+};
+
+static int year_known(const struct src_clock *c)
+{
+	return c->year_from == CF_TIMESTAMPS || c->year_from == CF_OPTION ||
+	       c->year_from == CF_OTHER_SOURCE;
+}
+
+/* Which clock to hold the others against: one whose stamps say their
+ * year, then a capture (epoch time), the proxy log (explicit offsets). */
+static int trust(const struct input *in)
+{
+	int t = year_known(&in->clock) || src_kind_is_capture(in->kind) ? 8 : 0;
+	if (src_kind_is_capture(in->kind))
+		return t + 3;
+	if (in->kind == SRC_AUTHPROXY_LOG)
+		return t + 2;
+	return t + 1;
+}
+
+/* Civil date of a UTC time seen in a zone. */
+static void civil(int64_t us, int32_t zone_s, int *y, int *m, int *d)
+{
+	char b[32];
+	clock_fmt_rfc3339(b, us + (int64_t)zone_s * 1000000);
+	*y = atoi(b);
+	*m = atoi(b + 5);
+	*d = atoi(b + 8);
+}
+
+/* The stamps carry no year and the one guessed (file time, this year) is
+ * whole years off: take the year from the matched source. Returns the
+ * shift (us) that the corrected year removes from t. */
+static int64_t infer_year(struct input *in, int64_t t, int64_t ts_in)
+{
+	const int64_t yr = 31556952LL * 1000000;     /* 365.2425 days */
+	if (year_known(&in->clock) || src_kind_is_capture(in->kind) || llabs(t) < yr / 2)
+		return 0;
+	int64_t k = (t >= 0 ? t + yr / 2 : t - yr / 2) / yr;
+	if (!k || llabs(t - k * yr) > 3LL * 86400 * 1000000)
+		return 0;
+	int y, m, d, fy, fm, fd;
+	civil(ts_in, in->clock.zone_s, &y, &m, &d);
+	int64_t days = days_from_civil(y, (unsigned)m, (unsigned)d) -
+		       days_from_civil(y - k, (unsigned)m, (unsigned)(m == 2 && d == 29 ? 28 : d));
+	civil(in->clock.first_ts != INT64_MIN ? in->clock.first_ts : ts_in, in->clock.zone_s, &fy,
+	      &fm, &fd);
+	in->clock.year = (int32_t)(fy - k);
+	in->clock.year_from = CF_INFERRED;
+	in->clock.last_month = -1;
+	return days * 86400 * 1000000;
+}
+
+size_t clock_est_solve(struct clock_est *ce)
+{
+	free(ce->res);
+	ce->res = NULL;
+	ce->nres = 0;
+	if (ce->n < 2)
+		return 0;
+	qsort(ce->o, ce->n, sizeof *ce->o, cmp_occ);
+
+	/* pairwise differences of the same key seen by two inputs */
+	struct pdiff *pd = NULL;
+	size_t npd = 0, cappd = 0;
+	for (size_t i = 0; i < ce->n;) {
+		size_t j = i;
+		while (j < ce->n && ce->o[j].key == ce->o[i].key)
+			j++;
+		/* runs per input inside [i, j) */
+		for (size_t a = i; a < j;) {
+			size_t ae = a;
+			while (ae < j && ce->o[ae].input == ce->o[a].input)
+				ae++;
+			for (size_t b = ae; b < j;) {
+				size_t be = b;
+				while (be < j && ce->o[be].input == ce->o[b].input)
+					be++;
+				for (size_t x = a; x < ae && x < a + PER_KEY; x++)
+					for (size_t y = b; y < be && y < b + PER_KEY; y++) {
+						if (npd == cappd) {
+							cappd = cappd ? cappd * 2 : 256;
+							pd = xrealloc(pd, cappd * sizeof *pd);
+						}
+						pd[npd++] = (struct pdiff){ce->o[x].input, ce->o[y].input,
+									   ce->o[y].ts - ce->o[x].ts,
+									   ce->o[y].pos, ce->o[x].pos,
+									   ce->o[y].ts, ce->o[x].ts};
+					}
+				b = be;
+			}
+			a = ae;
+		}
+		i = j;
+	}
+	if (!npd) {
+		free(pd);
+		return 0;
+	}
+	qsort(pd, npd, sizeof *pd, cmp_pd);
+
+	/* one edge per pair of inputs: the robust centre of its differences */
+	struct edge *ed = NULL;
+	size_t ned = 0;
+	int64_t *tmp = xmalloc(npd * sizeof *tmp);
+	for (size_t i = 0; i < npd;) {
+		size_t j = i;
+		while (j < npd && pd[j].a == pd[i].a && pd[j].b == pd[i].b)
+			j++;
+		for (size_t k = i; k < j; k++)
+			tmp[k - i] = pd[k].d;
+		size_t sup;
+		int64_t c = clock_est_center(tmp, j - i, WINDOW_US, &sup);
+		/* a matched event near the centre, for the ref */
+		size_t pick = i;
+		for (size_t k = i; k < j; k++)
+			if (llabs(pd[k].d - c) < llabs(pd[pick].d - c))
+				pick = k;
+		ed = xrealloc(ed, (ned + 1) * sizeof *ed);
+		ed[ned++] = (struct edge){pd[i].a, pd[i].b, c, sup, pd[pick].pos_b, pd[pick].pos_a,
+					  pd[pick].ts_b, pd[pick].ts_a};
+		i = j;
+	}
+	free(tmp);
+	free(pd);
+
+	/* the reference: the most trusted input among those matched, then the
+	 * best connected, then the lowest id */
+	uint32_t nin = input_count();
+	size_t *deg = xcalloc(nin + 1, sizeof *deg);
+	for (size_t i = 0; i < ned; i++) {
+		deg[ed[i].a] += ed[i].support;
+		deg[ed[i].b] += ed[i].support;
+	}
+	uint32_t ref = 0;
+	for (uint32_t id = 1; id <= nin; id++) {
+		if (!deg[id])
+			continue;
+		if (!ref || trust(input_get(id)) > trust(input_get(ref)) ||
+		    (trust(input_get(id)) == trust(input_get(ref)) && deg[id] > deg[ref]))
+			ref = id;
+	}
+	/* grow a tree from the reference along the best supported pairs */
+	int64_t *total = xcalloc(nin + 1, sizeof *total);   /* stamped minus reference (us) */
+	uint8_t *done = xcalloc(nin + 1, 1);
+	done[ref] = 1;
+	for (;;) {
+		long best = -1;
+		for (size_t i = 0; i < ned; i++)
+			if (done[ed[i].a] != done[ed[i].b] &&
+			    (best < 0 || ed[i].support > ed[best].support))
+				best = (long)i;
+		if (best < 0)
+			break;
+		struct edge *g = &ed[best];
+		uint32_t from = done[g->a] ? g->a : g->b, to = done[g->a] ? g->b : g->a;
+		int64_t d = to == g->b ? g->d : -g->d;
+		total[to] = total[from] + d;
+		done[to] = 1;
+		struct input *in = input_get(to);
+		int64_t t = total[to];
+		int inferred = 0;
+		int64_t ys = infer_year(in, t, to == g->b ? g->ts_b : g->ts_a);
+		t -= ys;
+		total[to] -= ys;
+		/* a whole zone the stamps did not say: the zone, not an error */
+		if (in->clock.zone_from != CF_TIMESTAMPS && in->clock.zone_from != CF_OPTION &&
+		    !src_kind_is_capture(in->kind) && llabs(t) >= 600LL * 1000000) {
+			int64_t q = 900LL * 1000000;
+			int64_t z = (t >= 0 ? t + q / 2 : t - q / 2) / q * q;
+			if (llabs(z) <= 14LL * 3600 * 1000000) {
+				in->clock.zone_s += (int32_t)(z / 1000000);
+				in->clock.zone_from = CF_INFERRED;
+				t -= z;
+				inferred = 1;
+			}
+		}
+		in->clock.offset_s = (double)t / 1e6;
+		in->clock.offset_basis = (uint32_t)g->support;
+		ce->res = xrealloc(ce->res, (ce->nres + 1) * sizeof *ce->res);
+		ce->res[ce->nres++] = (struct clock_est_res){
+			to, from, in->clock.offset_s, (uint32_t)g->support, in->clock.zone_s,
+			(uint8_t)inferred, to == g->b ? g->pos_b : g->pos_a, EV_NO_TS};
+	}
+	/* the time of each result's matched event, corrected */
+	for (size_t r = 0; r < ce->nres; r++)
+		for (size_t i = 0; i < ce->n; i++)
+			if (ce->o[i].input == ce->res[r].input && ce->o[i].pos == ce->res[r].pos) {
+				ce->res[r].ts = ce->o[i].ts - total[ce->res[r].input];
+				break;
+			}
+	free(total);
+	free(done);
+	free(deg);
+	free(ed);
+	return ce->nres;
+}
+
+size_t clock_est_results(const struct clock_est *ce, const struct clock_est_res **out)
+{
+	*out = ce->res;
+	return ce->nres;
+}

@@ -1,0 +1,51 @@
+/* \summary: cross-source correlation helpers: clock error estimation
+ *
+ * The first, cheap pass over the file inputs hands every event to
+ * clock_est_on_event; it keeps only the join keys of transactions that
+ * several vantage points see (the headend's Access-Request by NAS address,
+ * port and id; the proxy's request to the primary by server and outgoing
+ * id; the final answer to the NAS) with their stamped times. clock_est_solve
+ * matches them across inputs and sets each input's clock: a zone first,
+ * when the stamps carry none and the difference is a whole zone (inferred),
+ * then the error (offset_s, offset_basis), relative to a reference input
+ * (a capture, else the proxy log, else the input with most matches).
+ */
+#ifndef AUTHSCOPE_CORE_CORRELATE_H
+#define AUTHSCOPE_CORE_CORRELATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+
+struct clock_est;
+
+struct clock_est_res {
+	uint32_t input;             /* the input whose clock was estimated */
+	uint32_t ref;               /* the input it was compared against */
+	double offset_s;            /* error after the zone (what offset_s gets) */
+	uint32_t basis;             /* matched events the estimate rests on */
+	int32_t zone_s;             /* the zone in force (inferred or not) */
+	uint8_t zone_inferred;      /* the zone was inferred from the match */
+	uint64_t pos;               /* a matched event of this input: the ref */
+	int64_t ts;                 /* its corrected time */
+};
+
+struct clock_est *clock_est_new(void);
+void clock_est_free(struct clock_est *ce);
+/* Keep e's transaction keys (events of any input; others are ignored). */
+void clock_est_on_event(struct clock_est *ce, const struct ev *e);
+/* Match, estimate, and set input clocks (offset_s, offset_basis, an
+ * inferred zone). Returns how many inputs got an estimate. */
+size_t clock_est_solve(struct clock_est *ce);
+/* The estimates of the last solve (inputs other than the references). */
+size_t clock_est_results(const struct clock_est *ce, const struct clock_est_res **out);
+
+/* Robust centre of a set of differences (us): the median of the densest
+ * window of width win_us. v is sorted in place. n > 0. */
+int64_t clock_est_center(int64_t *v, size_t n, int64_t win_us, size_t *support);
+
+/* Clock error worth a finding (s). */
+#define CLOCK_SKEW_S 2.0
+
+#endif
