@@ -119,6 +119,7 @@ static struct session *sess_open(struct sess_table *t)
 		t->capopen = t->capopen ? t->capopen * 2 : 256;
 		t->open = xrealloc(t->open, t->capopen * sizeof *t->open);
 	}
+	s->open_idx = (uint32_t)t->nopen;
 	t->open[t->nopen++] = s->id;
 	return s;
 }
@@ -1065,11 +1066,12 @@ static void close_session(struct sess_table *t, struct session *s, int expired)
 	 * up waiting. */
 	if (expired && !s->final_seen && !s->challenged && s->requests > 0)
 		s->outcome = OUT_TIMEOUT;
-	for (size_t i = 0; i < t->nopen; i++)
-		if (t->open[i] == s->id) {
-			t->open[i] = t->open[--t->nopen];
-			break;
-		}
+	/* swap the last open id into its place */
+	if (s->open_idx < t->nopen && t->open[s->open_idx] == s->id) {
+		uint32_t last = t->open[--t->nopen];
+		t->open[s->open_idx] = last;
+		sess_get(t, last)->open_idx = s->open_idx;
+	}
 	if (!t->end_sink)
 		return;
 	struct ev e;
@@ -1102,14 +1104,22 @@ void sess_advance(struct sess_table *t, int64_t now)
 		t->watermark = now;
 	if (now < t->next_sweep)
 		return;
-	t->next_sweep = now + 1000000;   /* sweep once per second of event time */
+	/* Sweep when the earliest deadline may have passed: a deadline only
+	 * moves at an event and then lies at least SESS_DUP_WINDOW_US after it,
+	 * so no login can fall due before min(earliest now, now + that window). */
+	int64_t next = now + SESS_DUP_WINDOW_US;
 	for (size_t i = 0; i < t->nopen;) {
 		struct session *s = sess_get(t, t->open[i]);
-		if (deadline(s) < now)
+		int64_t d = deadline(s);
+		if (d < now) {
 			close_session(t, s, 1); /* swaps the last open id into i */
-		else
+		} else {
+			if (d < next)
+				next = d;
 			i++;
+		}
 	}
+	t->next_sweep = next;
 	/* Expired keys never join (keymap_get checks), so dropping them is
 	 * only about memory: once a minute of event time keeps the sweep's
 	 * full-table scan off the per-second path. */

@@ -58,6 +58,7 @@ struct session {
 	const char *preauth;        /* Duo preauth result: auth|allow|deny|enroll */
 	const char *user_key;       /* the user its 'W' join key was put for */
 	int64_t keys_ts;            /* when its join keys were last all refreshed */
+	uint32_t open_idx;          /* its place in the table's open list while open */
 
 	struct stage *stages;
 	uint32_t nstage, cap_stage, stages_dropped;

@@ -251,6 +251,7 @@ struct req {                    /* an incoming request the proxy works on */
 	int64_t ts;                 /* last activity */
 	uint32_t gen;
 	uint8_t push_pending, await_auth;
+	uint8_t calls;              /* call_type bits it may have open */
 };
 
 typedef uint64_t rref;          /* (gen << 32) | (slot + 1); 0 = none */
@@ -330,6 +331,10 @@ struct ap {
 	size_t tail_len;
 	uint64_t pos;
 	const char *stamp;          /* NULL: no stamp (lean format) */
+	const char *msg_at;         /* where the stamp's ' [' begins */
+	char full_key[40];          /* the last stamp converted, whole */
+	size_t full_klen;
+	int64_t full_ts;
 	char ts_key[32];            /* the last converted second: `YYYY-MM-DDTHH:MM:SS` + zone */
 	size_t ts_klen;
 	int64_t ts_base;
@@ -727,9 +732,51 @@ static int digits(const char *p, int n)
 	return 1;
 }
 
+/* `YYYY-MM-DD?HH:MM:SS` at p (19 bytes readable), `?` = 'T' or ' ': two
+ * word tests instead of a loop over 14 digits. */
+static uint64_t digit_lanes(uint64_t w)
+{
+	/* lanes holding '0'..'9' become 0; the high nibble must be 3 and adding
+	 * 6 must not carry into it */
+	return ((w & 0xf0f0f0f0f0f0f0f0ull) ^ 0x3030303030303030ull) |
+	       (((w + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) ^ 0x3030303030303030ull);
+}
+
+static int stamp_shape(const char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return digits(p, 4) && p[4] == '-' && digits(p + 5, 2) && p[7] == '-' &&
+	       digits(p + 8, 2) && (p[10] == 'T' || p[10] == ' ') && digits(p + 11, 2) &&
+	       p[13] == ':' && digits(p + 14, 2) && p[16] == ':' && digits(p + 17, 2);
+#endif
+	uint64_t a, b;
+	memcpy(&a, p, 8);          /* YYYY-MM- */
+	memcpy(&b, p + 11, 8);     /* HH:MM:SS */
+	const uint64_t sep_a = 0xff0000ff00000000ull, sep_b = 0x0000ff0000ff0000ull;
+	/* little-endian lanes: byte i is bits 8i..8i+7 */
+	if (((digit_lanes(a) & ~sep_a) | (digit_lanes(b) & ~sep_b)) != 0)
+		return 0;
+	if ((a & sep_a) != 0x2d00002d00000000ull || (b & sep_b) != 0x00003a00003a0000ull)
+		return 0;
+	return digits(p + 8, 2) && (p[10] == 'T' || p[10] == ' ');
+}
+
 static int d2(const char *p)
 {
 	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* The whole stamp up to its system tag, for the next line. */
+static void remember_stamp(struct ap *st)
+{
+	size_t n = st->msg_at ? (size_t)(st->msg_at - st->stamp) : 0;
+	if (n && n <= sizeof st->full_key) {
+		memcpy(st->full_key, st->stamp, n);
+		st->full_klen = n;
+		st->full_ts = st->ts;
+	} else {
+		st->full_klen = 0;
+	}
 }
 
 /* The stamp at st->stamp to UTC us, once per line. */
@@ -743,6 +790,12 @@ static int64_t line_ts(struct ap *st)
 	if (!p)
 		return st->ts;
 	const char *end = st->line + st->len;
+	/* one callback logs several lines under one stamp: same bytes, same time */
+	if (st->msg_at && st->full_klen && (size_t)(st->msg_at - p) == st->full_klen &&
+	    !memcmp(p, st->full_key, st->full_klen)) {
+		st->ts = st->full_ts;
+		return st->ts;
+	}
 	int y = d2(p) * 100 + d2(p + 2), mo = d2(p + 5), d = d2(p + 8);
 	int h = d2(p + 11), mi = d2(p + 14), s = d2(p + 17), us = 0;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
@@ -774,6 +827,7 @@ static int64_t line_ts(struct ap *st)
 		struct src_clock *c = &st->ctx.in->clock;
 		if (c->last_ts == INT64_MIN || st->ts > c->last_ts)
 			c->last_ts = st->ts;
+		remember_stamp(st);
 		return st->ts;
 	}
 	int64_t base;
@@ -804,6 +858,7 @@ static int64_t line_ts(struct ap *st)
 		st->ts_klen = klen;
 		st->ts_base = base;
 	}
+	remember_stamp(st);
 	return st->ts;
 }
 
@@ -812,9 +867,8 @@ static int split_record(struct ap *st, const char *p, size_t n, const char **msg
 {
 	const char *end = p + n;
 	st->stamp = NULL;
-	if (n >= 22 && digits(p, 4) && p[4] == '-' && digits(p + 5, 2) && p[7] == '-' &&
-	    digits(p + 8, 2) && (p[10] == 'T' || p[10] == ' ') && digits(p + 11, 2) &&
-	    p[13] == ':' && digits(p + 14, 2) && p[16] == ':' && digits(p + 17, 2)) {
+	st->msg_at = NULL;
+	if (n >= 22 && stamp_shape(p)) {
 		const char *q = p + 19;
 		/* fraction and zone: at most ".123456789+05:30" */
 		const char *lim = q + 17 < end ? q + 17 : end;
@@ -823,6 +877,7 @@ static int split_record(struct ap *st, const char *p, size_t n, const char **msg
 		if (q + 2 > end || q[0] != ' ' || q[1] != '[')
 			return -1;
 		st->stamp = p;
+		st->msg_at = q;
 		q += 2;
 		const char *rb = q;
 		for (;;) {
@@ -914,6 +969,13 @@ static void ev_line_n(struct ap *st, struct ev *e, unsigned kind, size_t rawlen)
 {
 	ev_init(e, kind, st->src, st->ctx.in->id, st->pos);
 	e->ts = line_ts(st);
+	/* the stamp and the system tag hold no bytes literal: look after them */
+	const char *from = st->msg_at && st->msg_at < st->line + rawlen ? st->msg_at : st->line;
+	if (!next_bytes_lit(st->line, from, st->line + rawlen)) {
+		e->raw = st->line;
+		e->raw_len = rawlen;
+		return;
+	}
 	e->raw = scrub(st, st->line, rawlen, &e->raw_len);
 }
 
@@ -1004,6 +1066,7 @@ static void call_open(struct ap *st, struct req *q, unsigned type)
 {
 	if (!q)
 		return;
+	q->calls |= (uint8_t)type;
 	rref r = req_ref(st, q);
 	for (unsigned i = 0; i < CALL_MAX; i++)
 		if (st->calls[i].req == r && st->calls[i].type == type) {
@@ -1015,8 +1078,9 @@ static void call_open(struct ap *st, struct req *q, unsigned type)
 
 static void call_close(struct ap *st, struct req *q, unsigned type)
 {
-	if (!q)
+	if (!q || !(q->calls & (type ? type : 0xff)))
 		return;
+	q->calls &= (uint8_t)~(type ? type : 0xff);
 	rref r = req_ref(st, q);
 	for (unsigned i = 0; i < CALL_MAX; i++)
 		if (st->calls[i].req == r && (!type || (st->calls[i].type & type)))

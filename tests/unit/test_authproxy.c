@@ -400,6 +400,9 @@ static void test_eras_crlf_and_damage(void **state)
 		"2020-07-15T10:12:13-0400 [DuoForwardServer (UDP)] Received new request id 9 from ('10.1.1.1', 44703)\r\n"
 		"2020-07-15T10:12:13-0400 [DuoForwardServer (UDP)] (('10.1.1.1', 44703), al, 9): login attempt for username 'al'\r\n"
 		"this line is not a record\r\n"
+		"2020-07-15T1O:12:13-0400 [-] letter O in the hour\r\n"
+		"2020-07-15T10:12:1:-0400 [-] colon in the seconds\r\n"
+		"2020-07/15T10:12:13-0400 [-] slash in the date\r\n"
 		"2020-07-15 10:12:14 [-] (('10.1.1.1', 44703), al, 9): Returning response code 3: AccessReject\r\n",
 		NULL);
 	const struct ev *r = first_kind(g, "radius.request");
@@ -407,9 +410,10 @@ static void test_eras_crlf_and_damage(void **state)
 	const struct ev *d = first_kind(g, "input.damaged");
 	assert_non_null(d);
 	assert_int_equal(d->pos, 3);
+	assert_int_equal(count_kind(g, "input.damaged"), 4);
 	const struct ev *resp = first_kind(g, "radius.response");
 	assert_non_null(resp);
-	assert_int_equal(resp->pos, 4);
+	assert_int_equal(resp->pos, 7);
 	assert_string_equal(resp->text, "AccessReject");   /* no CR */
 	/* era A carries no zone: the clock's (zone from era B stamps, -04:00) */
 	assert_int_equal(resp->ts, civil_to_us(2020, 7, 15, 14, 12, 14, 0));
