@@ -10,6 +10,9 @@
 
 #include <dirent.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "core/event.h"
 #include "core/str.h"
 #include "decoders/ike_crypt.h"
@@ -870,6 +873,244 @@ static void test_sa_table_cap(void **st)
 	ike_state_free(s);
 }
 
+/* ---- every algorithm of the table: encrypt here with OpenSSL, decode ---- */
+
+static void fill(uint8_t *p, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(seed * 31 + i * 7 + 1);
+}
+
+static const EVP_CIPHER *tcipher(const struct ike_encr_spec *e)
+{
+	const char *m = e->mode == IKE_CM_CBC ? "CBC" : e->mode == IKE_CM_CTR ? "CTR" :
+			e->mode == IKE_CM_GCM ? "GCM" : "CCM";
+	char name[32];
+	if (!strcmp(e->cipher, "des-ede3"))
+		return EVP_des_ede3_cbc();
+	snprintf(name, sizeof name, "AES-%u-%s", e->key_len * 8, m);
+	return EVP_get_cipherbyname(name);
+}
+
+/* Builds an IKE_AUTH response SK{IDr, N(AUTH_LIFETIME)} under k. */
+static size_t build_sk(const struct ike_sa_keys *k, uint8_t *b, int corrupt_icv)
+{
+	const struct ike_encr_spec *e = k->encr;
+	unsigned ivl, icvl;
+	ike_crypt_lens(k, &ivl, &icvl);
+	uint8_t plain[128];
+	size_t pn = unhex("2900000f 02000000 6875622e6c6162" "0000000c 00004013 00000e10", plain, sizeof plain);
+	size_t bl = e->block_len;
+	size_t pad = (bl - (pn + 1) % bl) % bl;
+	memset(plain + pn, 0, pad);
+	pn += pad;
+	plain[pn++] = (uint8_t)pad;
+	size_t n = unhex("1111111111111111 2222222222222222 2e 20 23 20 00000001 00000000", b, 64);
+	size_t body = 4 + ivl + pn + icvl;
+	b[26] = (uint8_t)((28 + body) >> 8);
+	b[27] = (uint8_t)(28 + body);
+	b[n++] = 36;
+	b[n++] = 0;
+	b[n++] = (uint8_t)(body >> 8);
+	b[n++] = (uint8_t)body;
+	uint8_t *iv = b + n;
+	fill(iv, ivl, 3);
+	n += ivl;
+	const uint8_t *ke = k->sk_er, *ka = k->sk_ar;
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int l = 0;
+	uint8_t blk[16];
+	switch (e->mode) {
+	case IKE_CM_NULL:
+		memcpy(b + n, plain, pn);
+		break;
+	case IKE_CM_CBC:
+		EVP_EncryptInit_ex(c, tcipher(e), NULL, ke, iv);
+		EVP_CIPHER_CTX_set_padding(c, 0);
+		EVP_EncryptUpdate(c, b + n, &l, plain, (int)pn);
+		break;
+	case IKE_CM_CTR:
+		memcpy(blk, ke + e->key_len, 4);
+		memcpy(blk + 4, iv, 8);
+		blk[12] = blk[13] = blk[14] = 0;
+		blk[15] = 1;
+		EVP_EncryptInit_ex(c, tcipher(e), NULL, ke, blk);
+		EVP_EncryptUpdate(c, b + n, &l, plain, (int)pn);
+		break;
+	case IKE_CM_GCM: {
+		uint8_t nonce[12];
+		memcpy(nonce, ke + e->key_len, 4);
+		memcpy(nonce + 4, iv, 8);
+		EVP_EncryptInit_ex(c, tcipher(e), NULL, NULL, NULL);
+		EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, 12, NULL);
+		EVP_EncryptInit_ex(c, NULL, NULL, ke, nonce);
+		EVP_EncryptUpdate(c, NULL, &l, b, (int)(n - ivl));
+		EVP_EncryptUpdate(c, b + n, &l, plain, (int)pn);
+		EVP_EncryptFinal_ex(c, b + n + l, &l);
+		EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, (int)icvl, b + n + pn);
+		break;
+	}
+	case IKE_CM_CCM: {
+		uint8_t nonce[11];
+		memcpy(nonce, ke + e->key_len, 3);
+		memcpy(nonce + 3, iv, 8);
+		EVP_EncryptInit_ex(c, tcipher(e), NULL, NULL, NULL);
+		EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_CCM_SET_IVLEN, 11, NULL);
+		EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_CCM_SET_TAG, (int)icvl, NULL);
+		EVP_EncryptInit_ex(c, NULL, NULL, ke, nonce);
+		EVP_EncryptUpdate(c, NULL, &l, NULL, (int)pn);
+		EVP_EncryptUpdate(c, NULL, &l, b, (int)(n - ivl));
+		EVP_EncryptUpdate(c, b + n, &l, plain, (int)pn);
+		EVP_EncryptFinal_ex(c, b + n + l, &l);
+		EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_CCM_GET_TAG, (int)icvl, b + n + pn);
+		break;
+	}
+	}
+	EVP_CIPHER_CTX_free(c);
+	n += pn;
+	if (!e->icv_len && icvl) {
+		if (k->integ->md) {
+			uint8_t mac[64];
+			unsigned ml = 0;
+			HMAC(EVP_get_digestbyname(k->integ->md), ka, k->len_ar, b, n, mac, &ml);
+			memcpy(b + n, mac, icvl);
+		} else {
+			fill(b + n, icvl, 9);
+		}
+	}
+	if (corrupt_icv)
+		b[n] ^= 1;
+	return n + icvl;
+}
+
+static void test_every_algorithm_round_trip(void **st)
+{
+	(void)st;
+	static const char *const encr[] = {
+		"NULL [RFC2410]", "3DES [RFC2451]", "AES-CBC-128 [RFC3602]", "AES-CBC-192 [RFC3602]",
+		"AES-CBC-256 [RFC3602]", "AES-CTR-128 [RFC5930]", "AES-CTR-192 [RFC5930]",
+		"AES-CTR-256 [RFC5930]",
+		"AES-GCM-128 with 8 octet ICV [RFC5282]", "AES-GCM-192 with 12 octet ICV [RFC5282]",
+		"AES-GCM-256 with 16 octet ICV [RFC5282]", "AES-CCM-128 with 8 octet ICV [RFC5282]",
+		"AES-CCM-192 with 12 octet ICV [RFC5282]", "AES-CCM-256 with 16 octet ICV [RFC5282]",
+	};
+	static const char *const integ[] = {
+		"HMAC_MD5_96 [RFC2403]", "HMAC_SHA1_96 [RFC2404]", "HMAC_MD5_128 [RFC4595]",
+		"HMAC_SHA1_160 [RFC4595]", "HMAC_SHA2_256_96 [draft-ietf-ipsec-ciph-sha-256-00]",
+		"HMAC_SHA2_256_128 [RFC4868]", "HMAC_SHA2_384_192 [RFC4868]", "HMAC_SHA2_512_256 [RFC4868]",
+		"ANY 64-bits of Authentication [No Checking]", "ANY 96-bits of Authentication [No Checking]",
+		"ANY 128-bits of Authentication [No Checking]", "ANY 160-bits of Authentication [No Checking]",
+		"ANY 192-bits of Authentication [No Checking]", "ANY 256-bits of Authentication [No Checking]",
+	};
+	int runs = 0;
+	for (size_t i = 0; i < sizeof encr / sizeof encr[0]; i++) {
+		const struct ike_encr_spec *e = ike_encr_lookup(encr[i]);
+		assert_non_null(e);
+		int aead = e->mode == IKE_CM_GCM || e->mode == IKE_CM_CCM;
+		size_t ni = aead ? 1 : sizeof integ / sizeof integ[0];
+		for (size_t j = 0; j < ni; j++) {
+			const char *in = aead ? "NONE [RFC4306]" : integ[j];
+			const struct ike_integ_spec *g = ike_integ_lookup(in);
+			assert_non_null(g);
+			uint8_t kb[64];
+			char row[700], ek[160], ak[160];
+			fill(kb, e->key_len + e->salt_len, (unsigned)i);
+			hex_encode(ek, sizeof ek, kb, e->key_len + e->salt_len);
+			fill(kb, g->md ? g->key_len : 0, (unsigned)j + 50);
+			hex_encode(ak, sizeof ak, kb, g->md ? g->key_len : 0);
+			snprintf(row, sizeof row, "1111111111111111,2222222222222222,%s,%s,\"%s\",%s,%s,\"%s\"",
+				 ek, ek, encr[i], ak, ak, in);
+			char err[300];
+			struct ike_keys *k = ike_keys_parse(row, strlen(row), err, sizeof err);
+			if (!k)
+				fprintf(stderr, "%s\n", err);
+			assert_non_null(k);
+			const struct ike_sa_keys *r = ike_keys_find(k, 0x1111111111111111ULL, 0x2222222222222222ULL);
+			for (int bad = 0; bad < 2; bad++) {
+				uint8_t b[512];
+				size_t n = build_sk(r, b, bad);
+				struct one *o = decode_one(b, n, 500, k);
+				/* decoded even when the ICV is wrong, as tshark does */
+				if (strcmp(one_field(o, "isakmp.notify.msgtype"), "16403"))
+					fprintf(stderr, "%s / %s: notify '%s'\n", encr[i], in, one_field(o, "isakmp.notify.msgtype"));
+				assert_string_equal(one_field(o, "isakmp.notify.msgtype"), "16403");
+				assert_string_equal(one_field(o, "isakmp.id.type"), "2");
+				int checked = aead || g->md;
+				assert_int_equal(has_anomaly(&o->c, "icv-failed"), bad && checked);
+				runs++;
+			}
+			ike_keys_free(k);
+		}
+	}
+	assert_true(runs > 200);
+}
+
+/* RFC 7383: two encrypted fragments, reassembled on the second's frame. */
+static void test_fragment_reassembly(void **st)
+{
+	(void)st;
+	char err[200];
+	const char *row = "1111111111111111,2222222222222222,,,\"NULL [RFC2410]\",,,\"ANY 96-bits of Authentication [No Checking]\"";
+	struct ike_keys *k = ike_keys_parse(row, strlen(row), err, sizeof err);
+	assert_non_null(k);
+	/* the inner chain: IDi (FQDN) + EAP Response/Identity "dana", split after 10 bytes */
+	uint8_t inner[64];
+	size_t in = unhex("30000014 02000000 64616e612e6578616d706c65" "0000000d 0201000901 64616e61", inner, sizeof inner);
+	static const char *const cols[] = {"isakmp.frag.number", "isakmp.id.type", "eap.code"};
+	struct fields_opts fo = {'\t', '|', 'a', 0, 0};
+	struct fields *f = fields_new(cols, 3, &fo);
+	static struct col cc;
+	memset(&cc, 0, sizeof cc);
+	cc.base.emit = col_emit;
+	struct ike_state *s = ike_state_new();
+	for (int frag = 1; frag <= 2; frag++) {
+		uint8_t b[128];
+		size_t n = unhex("1111111111111111 2222222222222222 35 20 23 08 00000002 00000000", b, sizeof b);
+		const uint8_t *part = frag == 1 ? inner : inner + 10;
+		size_t pl = frag == 1 ? 10 : in - 10;
+		size_t body = 4 + 4 + pl + 1 + 12;
+		b[n++] = frag == 1 ? 35 : 0;
+		b[n++] = 0;
+		b[n++] = (uint8_t)(body >> 8);
+		b[n++] = (uint8_t)body;
+		b[n++] = 0;
+		b[n++] = (uint8_t)frag;
+		b[n++] = 0;
+		b[n++] = 2;
+		memcpy(b + n, part, pl);
+		n += pl;
+		b[n++] = 0;             /* pad length */
+		memset(b + n, 0, 12);
+		n += 12;
+		b[27] = (uint8_t)n;
+		struct pkt p;
+		memset(&p, 0, sizeof p);
+		p.frame = (uint64_t)frag;
+		p.src = "198.51.100.7";
+		p.dst = "203.0.113.1";
+		p.sport = p.dport = 4500;
+		p.sink = &cc.base;
+		p.ike = s;
+		p.ike_keys = k;
+		p.fields = f;
+		fields_reset(f);
+		uint8_t u[140] = {0};
+		memcpy(u + 4, b, n);        /* behind the non-ESP marker */
+		ike_udp(&p, u, n + 4);
+		assert_string_equal(fields_value(f, 0), frag == 1 ? "1" : "2");
+		/* the inner payloads appear on the last fragment only */
+		assert_string_equal(fields_value(f, 1), frag == 1 ? "" : "2");
+	}
+	const struct got *e = find(&cc, EVK_IKE_EAP, NULL);
+	assert_non_null(e);
+	assert_string_equal(e->user, "dana");
+	assert_int_equal(e->pos, 2);
+	assert_int_equal(count(&cc, EVK_IKE_EXCHANGE, 35), 1);
+	ike_state_free(s);
+	fields_free(f);
+	ike_keys_free(k);
+}
+
 static void test_names(void **st)
 {
 	(void)st;
@@ -914,6 +1155,8 @@ int main(void)
 		cmocka_unit_test(test_null_sk_inner_payloads),
 		cmocka_unit_test(test_anyconnect_eap),
 		cmocka_unit_test(test_sa_table_cap),
+		cmocka_unit_test(test_every_algorithm_round_trip),
+		cmocka_unit_test(test_fragment_reassembly),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
