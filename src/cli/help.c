@@ -66,7 +66,9 @@ static const struct {
 		   "-T fields -e FIELD... -E header=y|separator=/t|occurrence=a|aggregator=C|quote=n\n"
 		   "prints what tshark -T fields prints.\n\n"},
 	{"timeline", "usage: authscope timeline [--user NAME] [OPTIONS] INPUT...\n"
-		     "Draws a ladder per login: columns client, headend, proxy, primary, Duo;\n"
+		     "Draws a ladder per login, grouped per user: columns client, headend, proxy,\n"
+		     "primary, Duo;"
+		     " "
 		     "an arrow per message with its time since the login began and, for an\n"
 		     "answer, the latency since its request; the leg where it broke is marked\n"
 		     "X and <== FAILED, followed by the finding that explains it.\n"

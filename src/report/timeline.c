@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/ident.h"
 #include "core/escape.h"
 #include "core/input.h"
+#include "core/str.h"
 #include "core/ladder.h"
 #include "report/redact.h"
 #include "report/report.h"
@@ -163,18 +165,68 @@ static void write_session(const struct report_ctx *c, const struct session *s,
 	ladder_free(&l);
 }
 
+/* sessions grouped per user (users in order of their first login), each
+ * user's logins in time order */
+struct slot {
+	const struct session *s;
+	size_t rank;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->s->id < y->s->id ? -1 : x->s->id > y->s->id;
+}
+
 int report_timeline(const struct report_ctx *c)
 {
-	size_t shown = 0;
-	const struct finding **why = ladder_why_index(c->findings, sess_count(c->sessions));
-	for (size_t i = 1; i <= sess_count(c->sessions); i++) {
+	size_t n = sess_count(c->sessions), shown = 0, nusers = 0;
+	struct slot *v = xcalloc(n + 1, sizeof *v);
+	const char **users = xcalloc(n + 1, sizeof *users);   /* normalized, by rank */
+	size_t *count = xcalloc(n + 1, sizeof *count);
+	/* rank lookup: open addressing on the interned normalized name */
+	size_t hcap = 16;
+	while (hcap < 2 * n + 2)
+		hcap *= 2;
+	size_t *h = xcalloc(hcap, sizeof *h);          /* rank + 1, 0 = empty */
+	for (size_t i = 1; i <= n; i++) {
 		const struct session *s = sess_get(c->sessions, (uint32_t)i);
 		if (!report_session_visible(c, s))
 			continue;
-		write_session(c, s, why[s->id]);
-		shown++;
+		const char *u = s->user ? user_norm(s->user) : NULL;
+		size_t k = (size_t)((uintptr_t)u * 0x9e3779b97f4a7c15ull >> 7) & (hcap - 1);
+		while (h[k] && users[h[k] - 1] != u)
+			k = (k + 1) & (hcap - 1);
+		if (!h[k]) {
+			users[nusers] = u;
+			h[k] = ++nusers;
+		}
+		count[h[k] - 1]++;
+		v[shown++] = (struct slot){s, h[k] - 1};
+	}
+	qsort(v, shown, sizeof *v, by_rank);
+	const struct finding **why = ladder_why_index(c->findings, n);
+	for (size_t i = 0; i < shown; i++) {
+		if (nusers > 1 && (i == 0 || v[i].rank != v[i - 1].rank)) {
+			if (c->color)
+				fputs("\033[1;4m", c->out);
+			fputs("== ", c->out);
+			put_esc(c->out, v[i].s->user ? redact_str(c->redact, RC_USER, v[i].s->user)
+						    : "(no user)");
+			fprintf(c->out, ": %zu login%s", count[v[i].rank], count[v[i].rank] == 1 ? "" : "s");
+			if (c->color)
+				fputs("\033[0m", c->out);
+			fputs("\n\n", c->out);
+		}
+		write_session(c, v[i].s, why[v[i].s->id]);
 	}
 	free(why);
+	free(h);
+	free(count);
+	free(users);
+	free(v);
 	if (!shown)
 		fprintf(c->out, "No sessions%s.\n", c->user ? " for that user" : "");
 	return ferror(c->out) ? -1 : 0;

@@ -154,12 +154,18 @@ static void test_timeline_text(void **st)
 	assert_non_null(strstr(f, "(331.0 ms)"));
 	assert_true(strstr(f, "<== FAILED") < eol);
 	assert_non_null(strstr(t, "=> error primary-reject"));
+	/* grouped per user, users in order of their first login */
+	const char *ha = strstr(t, "== alice: 1 login\n"), *hb = strstr(t, "== bob: 1 login\n");
+	assert_non_null(ha);
+	assert_non_null(hb);
+	assert_true(ha < hb && hb < strstr(t, "s2  bob"));
 	/* hostile user name escaped for the terminal, not raw */
 	assert_null(strstr(t, "\x1b"));
 	free(t);
 	t = render("timeline", NULL, "BOB");
 	assert_non_null(strstr(t, "s2  bob"));
 	assert_null(strstr(t, "alice"));
+	assert_null(strstr(t, "\n== "));    /* one user: no heading */
 	free(t);
 }
 
