@@ -40,6 +40,7 @@ struct sa {
 	const char *user;
 	uint8_t up, down, nokeys_said, used;
 	const char *eap_method;     /* the last EAP method seen (interned) */
+	const char *retry_why;      /* the IKE_SA_INIT answer that asks for a retry */
 	struct req req[REQ_RING];
 	unsigned next;
 };
@@ -263,6 +264,14 @@ static void emit_message_events(struct ike_state *st, struct pkt *p, struct sa *
 		}
 		e.result = ic(st, (v1 ? t < 8192 : t < 16384) ? "error" : "status");
 		e.num = m->exch;
+		if (!v1 && m->exch == 34 && m->is_response && (t == 17 || t == 16390)) {
+			if (t == 17 && m->accepted_group >= 0)
+				snprintf(d, sizeof d, "a retry after INVALID_KE_PAYLOAD (DH group %d asked)",
+					 m->accepted_group);
+			else
+				snprintf(d, sizeof d, "a retry after %s", t == 17 ? "INVALID_KE_PAYLOAD" : "COOKIE");
+			s->retry_why = intern_cstr(d);
+		}
 		if (!v1 && t == 17 && m->accepted_group >= 0) {
 			snprintf(d, sizeof d, "INVALID_KE_PAYLOAD: the responder wants DH group %d",
 				 m->accepted_group);
@@ -442,6 +451,7 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			}
 		} else {
 			/* new, or a retry after an answer (COOKIE, INVALID_KE) */
+			int retry = r != NULL;
 			r = r ? r : req_new(s);
 			memset(r, 0, sizeof *r);
 			r->used = 1;
@@ -457,6 +467,8 @@ void ike_sa_message(struct ike_state *st, struct pkt *p, const struct ike_msg *m
 			e.code = (int32_t)m->exch;
 			e.result = ic(st, "request");
 			e.text = ic(st, ike_exch_name(2, m->exch));
+			if (retry && m->exch == 34 && s->retry_why)
+				e.detail = s->retry_why;
 			ev_emit(p->sink, &e);
 		}
 		if (m->neap)

@@ -529,6 +529,14 @@ static void notify(struct dc *c, int off, int len)
 	}
 	if (item(c, off, len) < 0)
 		return;
+	if (c->p->tree && len > 0) {
+		char hx[2 * 32 + 1];
+		const uint8_t *nd = view(c, off, len > 32 ? 32 : len);
+		if (nd) {
+			hexs(hx, sizeof hx, nd, (size_t)(len > 32 ? 32 : len));
+			TADD(c, "Notification Data: %s%s (%d bytes)", hx, len > 32 ? "..." : "", len);
+		}
+	}
 	if (c->ver != 2)
 		return;
 	switch (type) {
