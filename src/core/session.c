@@ -795,9 +795,11 @@ static struct session *sess_merge(struct sess_table *t, struct session *a, struc
  * same login (the proxy saw the request before the router's IKE session
  * reached RADIUS): merge them. Weak keys (user, user + NAS) never merge. */
 static struct session *join_others(struct sess_table *t, struct session *s, const struct ev *e,
-				   int64_t now)
+				   int64_t now, const uint32_t *found)
 {
 	for (int kt = 0; kt < KT_STRONG; kt++) {
+		if (found[kt] == s->id)
+			continue;       /* the lookup resolved this key to s already */
 		uint32_t seen;
 		uint32_t o = key_sid(t, e, kt, now, &seen);
 		if (!o || o == s->id)
@@ -1036,7 +1038,7 @@ struct session *sess_on_event(struct sess_table *t, struct ev *e)
 		opened = 1;
 	} else if (!s->closed) {
 		uint32_t before = s->id;
-		s = join_others(t, s, e, now);
+		s = join_others(t, s, e, now, seen);
 		if (s->id != before)
 			memset(seen, 0, sizeof seen);   /* the survivor gets every key */
 	}
