@@ -890,6 +890,7 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 	}
 	if (prompt(s, n, &cmd)) {
 		rec_flush(p);
+		iosd_flush(p);          /* a RADIUS dump ends with the command line */
 		show_end(p, p->show);
 		p->show_paused = 0;
 		do_prompt(p, s, n, cmd);
@@ -898,6 +899,7 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 	int y, m;
 	if ((c0 == '*' || c0 == '.' || dig(c0)) && clock_line(s, n, &y, &m)) {
 		rec_flush(p);
+		iosd_flush(p);
 		iosp_year_anchor(p, y, m);
 		return;
 	}
@@ -937,9 +939,38 @@ static void physical(struct ios_parser *p, const char *s, size_t n, uint64_t lin
 	p->unknown++;
 }
 
+/* Copies out of documents carry Unicode spaces (U+00A0, U+2000-U+200A,
+ * U+202F, U+3000) where the device printed ASCII ones: make them spaces,
+ * one per byte, so the line keeps its length. */
+static const char *unicode_spaces(struct ios_parser *p, const char *s, size_t n)
+{
+	if (!memchr(s, 0xc2, n) && !memchr(s, 0xe2, n) && !memchr(s, 0xe3, n))
+		return s;
+	sbuf_reset(&p->norm);
+	if (sbuf_add(&p->norm, s, n))
+		return s;
+	unsigned char *b = (unsigned char *)p->norm.p;
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t w = 0;
+		if (b[i] == 0xc2 && b[i + 1] == 0xa0)
+			w = 2;
+		else if (i + 2 < n && b[i] == 0xe2 && b[i + 1] == 0x80 &&
+			 ((b[i + 2] >= 0x80 && b[i + 2] <= 0x8a) || b[i + 2] == 0xaf))
+			w = 3;
+		else if (i + 2 < n && b[i] == 0xe3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
+			w = 3;
+		if (w) {
+			memset(b + i, ' ', w);
+			i += w - 1;
+		}
+	}
+	return p->norm.p;
+}
+
 void ios_line(struct ios_parser *p, const char *s, size_t n, uint64_t lineno)
 {
 	size_t full = n;
+	s = unicode_spaces(p, s, n);
 	/* cut glued messages apart; each piece is a physical line of its own */
 	for (int guard = 0; guard < 64; guard++) {
 		if (n < 8 || (!memchr(s + 1, '%', n - 1) && !memchr(s + 1, '*', n - 1)))
@@ -975,6 +1006,7 @@ struct ios_parser *ios_open(const struct format_ctx *ctx, unsigned src_kind)
 	p->src = src_kind;
 	sbuf_init(&p->rec, REC_MAX + 16);
 	sbuf_init(&p->qraw, QUEUE_RAW_MAX + (1u << 20));
+	sbuf_init(&p->norm, REC_MAX + 16);
 	p->last_ts = EV_NO_TS;
 	p->show = show_new();
 	iosd_init(p);
@@ -994,6 +1026,7 @@ void ios_close(struct ios_parser *p)
 	show_free(p->show);
 	sbuf_free(&p->rec);
 	sbuf_free(&p->qraw);
+	sbuf_free(&p->norm);
 	free(p->q);
 	free(p);
 }

@@ -109,6 +109,7 @@ struct ios_parser {
 	unsigned src;
 	/* the record being assembled */
 	struct sbuf rec;
+	struct sbuf norm;           /* the line with Unicode spaces made ASCII */
 	uint8_t rec_kind;           /* R_* in ios.c */
 	uint8_t rec_fam;
 	uint8_t in_show;

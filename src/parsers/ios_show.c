@@ -38,7 +38,7 @@ enum lk {
 
 enum { B_NONE, B_SA, B_CS, B_STATS, B_XCHG, B_EXT, B_TIMER, B_RECONN, B_DIAG };
 enum { RT_NONE, RT_SA, RT_CHILD, RT_CS, RT_FLOW, RT_STATS, RT_ERROR };
-enum { W_NONE, W_EAPID, W_STATUS };
+enum { W_NONE, W_EAPID, W_STATUS, W_HOST };
 enum { S_SPIS = 1, S_CESESS = 2, S_EAPID = 4, S_ASSIGNED = 8, S_PUSHED = 16, S_INIT = 32,
        S_PEER = 64, S_SID = 128, S_USER = 256, S_CSASSIGNED = 512, S_STATUS = 1024 };
 
@@ -855,6 +855,15 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			return;
 		}
 	}
+	if (s->want == W_HOST && k == L_UNKNOWN && s->rt == RT_FLOW && ios_is_ip(t, tn)) {
+		/* a document put the flow's "host <ip>" on a line of its own */
+		const char *ip = intern(t, tn);
+		if (ip != s->p_client)
+			s->assigned = ip;
+		sum_add(&s->sum, t, tn);
+		s->want = W_NONE;
+		return;
+	}
 	if (s->want == W_STATUS && k == L_STATUSWORD && s->rt == RT_SA) {
 		s->status = intern(t, tn);
 		sum_add(&s->sum, t, tn);
@@ -1091,6 +1100,8 @@ void show_line(struct ios_parser *p, struct ios_show *s, const char *line, size_
 			flow_assigned(s, t, tn);
 			s->status = val_after(t, tn, "IPSEC FLOW:");
 			sum_add(&s->sum, t, tn);
+			if (tn >= 5 && !memcmp(t + tn - 4, "host", 4))
+				s->want = W_HOST;
 			return;
 		case L_FLOW_FIELD:
 			if (s->rt == RT_FLOW) {
