@@ -427,6 +427,10 @@ static int prompt(const char *s, size_t n, size_t *cmd)
 	}
 	if (i >= n || (s[i] != '#' && s[i] != '>'))
 		return 0;
+	/* nothing, or a command word, after the prompt ("L>!w??" is the
+	 * ASCII column of a hex dump) */
+	if (i + 1 < n && s[i + 1] != ' ' && !(s[i + 1] >= 'a' && s[i + 1] <= 'z'))
+		return 0;
 	*cmd = i + 1;
 	return 1;
 }
