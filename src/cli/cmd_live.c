@@ -34,7 +34,8 @@
 #include "tui/dash.h"
 #include "tui/screen.h"
 
-#define LIVE_LAG_US (2LL * 1000000)     /* live sources may be this late */
+#define LIVE_LAG_US (3LL * 1000000)     /* live sources may be this late (a capture
+					   holds RADIUS events 2 s for pairing) */
 #define LIVE_BATCH 4096                 /* events per source per loop turn */
 #define LIVE_MAX_FDS 256
 

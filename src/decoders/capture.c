@@ -582,6 +582,15 @@ struct capture *capture_new(struct input *in, struct ev_sink *sink, const struct
 	return c;
 }
 
+void capture_advance(struct capture *c, int64_t now_ns)
+{
+	if (now_ns <= c->last_ts_ns)
+		return;
+	c->last_ts_ns = now_ns;
+	if (c->radius)
+		radius_track_advance(c->radius, now_ns);
+}
+
 uint64_t capture_frames(const struct capture *c)
 {
 	return c->frame;

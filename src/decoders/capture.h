@@ -73,6 +73,10 @@ void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t
 /* A reader with no file, for capture_frame() (fuzzing, tests, live). */
 struct capture *capture_new(struct input *in, struct ev_sink *sink, const struct capture_opts *o);
 void capture_set_linktype(struct capture *c, int linktype);
+/* Time passed without a frame (live): events held for pairing (RADIUS
+ * holds each packet's events RADIUS_HOLD_US) and timeouts come out as if
+ * a frame stamped now_ns had been read. */
+void capture_advance(struct capture *c, int64_t now_ns);
 
 /* ---- live capture (the dashboard; capture_live.c) ----
  * Opens IF in immediate mode with the BPF filter (NULL = "udp or icmp or
@@ -89,6 +93,9 @@ int capture_live_fd(const struct capture_live *l);
 /* Dissect what is ready (at most max frames); returns frames handled, or
  * -1 on a capture error (reason in err). */
 int capture_live_dispatch(struct capture_live *l, int max, char *err, size_t errsz);
+/* No frame for a while: let held events and timeouts out (capture_advance
+ * with the realtime clock, ns). */
+void capture_live_tick(struct capture_live *l, int64_t now_ns);
 /* Frames the kernel dropped so far (pcap_stats), 0 when unknown. */
 uint64_t capture_live_drops(struct capture_live *l);
 void capture_live_close(struct capture_live *l);

@@ -111,6 +111,11 @@ int capture_live_dispatch(struct capture_live *l, int max, char *err, size_t err
 	return r < 0 ? 0 : r;
 }
 
+void capture_live_tick(struct capture_live *l, int64_t now_ns)
+{
+	capture_advance(l->c, now_ns);
+}
+
 uint64_t capture_live_drops(struct capture_live *l)
 {
 	struct pcap_stat st;

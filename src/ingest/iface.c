@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/str.h"
 #include "decoders/capture.h"
@@ -16,6 +17,9 @@
 
 #define IFACE_BATCH 1024                /* frames per pull */
 #define IFACE_DROPS_US (5LL * 1000000)  /* look at kernel drops this often */
+#define IFACE_TICK_US 500000            /* held events: look this often ... */
+#define IFACE_TICK_FOR_US (40LL * 1000000)  /* ... this long after a frame */
+#define IFACE_TICK_LAG_NS (200LL * 1000000) /* a frame may be this late to dispatch */
 
 struct iface {
 	struct live_src ls;
@@ -24,7 +28,15 @@ struct iface {
 	char *name;
 	uint64_t drops;
 	int64_t next_drops;
+	int64_t last_frame;         /* monotonic us */
 };
+
+static int64_t real_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static int iface_pull(struct source *s)
 {
@@ -40,6 +52,10 @@ static int iface_pull(struct source *s)
 		return SRC_EOF;
 	}
 	int64_t now = live_mono_us();
+	if (n > 0)
+		f->last_frame = now;
+	else if (now - f->last_frame < IFACE_TICK_FOR_US)
+		capture_live_tick(f->cl, real_ns() - IFACE_TICK_LAG_NS);
 	if (now >= f->next_drops) {
 		f->next_drops = now + IFACE_DROPS_US;
 		uint64_t d = capture_live_drops(f->cl);
@@ -63,8 +79,11 @@ static int64_t iface_wake(const struct live_src *s)
 {
 	const struct iface *f = (const struct iface *)s;
 	/* a handle that cannot be polled is read on a short timer */
+	int64_t now = live_mono_us();
 	if (f->cl && capture_live_fd(f->cl) < 0)
-		return live_mono_us() + 50000;
+		return now + 50000;
+	if (now - f->last_frame < IFACE_TICK_FOR_US)
+		return now + IFACE_TICK_US;
 	return f->next_drops;
 }
 
@@ -103,6 +122,7 @@ int live_interface(struct ingest *g, const char *ifname, const char *bpf,
 		return -1;
 	}
 	f->next_drops = live_mono_us() + IFACE_DROPS_US;
+	f->last_frame = live_mono_us() - IFACE_TICK_FOR_US;
 	ingest_add_source(g, &f->ls.base);
 	return 0;
 }

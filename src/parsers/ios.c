@@ -1017,6 +1017,12 @@ struct ios_parser *ios_open(const struct format_ctx *ctx, unsigned src_kind)
 	return p;
 }
 
+void ios_flush(struct ios_parser *p)
+{
+	rec_flush(p);
+	iosd_flush(p);
+}
+
 void ios_close(struct ios_parser *p)
 {
 	if (!p)

@@ -26,6 +26,11 @@ struct ios_parser;
 struct ios_parser *ios_open(const struct format_ctx *ctx, unsigned src_kind);
 void ios_line(struct ios_parser *p, const char *line, size_t len, uint64_t lineno);
 void ios_close(struct ios_parser *p);    /* flushes pending records, frees */
+/* Live: the source went quiet. Deliver the record held for continuation
+ * lines (and a RADIUS packet still collecting attributes) now, as
+ * ios_close would, and stay open; a continuation arriving later starts a
+ * record of its own. */
+void ios_flush(struct ios_parser *p);
 
 /* Sniff helpers (exposed for tests): evidence counts over a head. */
 struct ios_sniff {

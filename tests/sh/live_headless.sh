@@ -57,8 +57,9 @@ awk '/^--- authscope live/{if (prev != "" && cur == prev) dup++; prev = cur; cur
 
 # --follow: runs until a signal, a login appended shows in a snapshot
 $LOGIN old 1 accept > "$T/f.log"
-"$A" live --headless --follow "$T/f.log" > "$T/fo" 2> "$T/fe" & PID=$!
-sleep 0.5
+timeout 60 "$A" live --headless --follow "$T/f.log" > "$T/fo" 2> "$T/fe" & PID=$!
+# the first snapshot: the file is open (and read from its end)
+i=0; while [ $i -lt 100 ] && ! grep -q '^--- authscope live' "$T/fo"; do sleep 0.1; i=$((i+1)); done
 $LOGIN dora 20 reject >> "$T/f.log"
 i=0; while [ $i -lt 50 ] && ! grep -q ' dora ' "$T/fo"; do sleep 0.1; i=$((i+1)); done
 grep -q ' dora .* reject' "$T/fo" || fail "followed login not in a snapshot: $(tail -20 "$T/fo")"

@@ -8,8 +8,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -407,11 +410,23 @@ struct recs {
 	struct ev_sink base;
 	char text[64][32];
 	size_t n;
+	/* every event (syslog test) */
+	unsigned kind[256];
+	int64_t ts[256];
+	uint32_t input[256];
+	const char *user[256];
+	size_t nall;
 };
 
 static void recs_emit(struct ev_sink *self, struct ev *e)
 {
 	struct recs *r = (struct recs *)self;
+	if (r->nall < 256) {
+		r->kind[r->nall] = e->kind;
+		r->ts[r->nall] = e->ts;
+		r->input[r->nall] = e->input;
+		r->user[r->nall++] = e->user;
+	}
 	if (r->n < 64 && e->text)
 		snprintf(r->text[r->n++], sizeof r->text[0], "%s", e->text);
 }
@@ -465,7 +480,9 @@ static void test_follow_rotation_truncation(void **st)
 	fclose(f0);
 	struct ingest_opts o = {.formats = tf_only, .cmd = "live"};
 	struct ingest *g = ingest_new(&o);
-	struct recs r = {{recs_emit}, {{0}}, 0};
+	struct recs r;
+	memset(&r, 0, sizeof r);
+	r.base.emit = recs_emit;
 	struct notes nt = {{0}, 0};
 	struct live_env env = {on_note, &nt, NULL};
 	ingest_start(g, &r.base);
@@ -519,7 +536,9 @@ static void test_follow_waits_for_the_file(void **st)
 	unlink(log);
 	struct ingest_opts o = {.formats = tf_only, .cmd = "live"};
 	struct ingest *g = ingest_new(&o);
-	struct recs r = {{recs_emit}, {{0}}, 0};
+	struct recs r;
+	memset(&r, 0, sizeof r);
+	r.base.emit = recs_emit;
 	struct notes nt = {{0}, 0};
 	struct live_env env = {on_note, &nt, NULL};
 	ingest_start(g, &r.base);
@@ -543,6 +562,98 @@ static void test_follow_waits_for_the_file(void **st)
 	assert_int_equal(live_follow(g, g_dir, &env, err, sizeof err), -1);
 	assert_non_null(strstr(err, "not a regular file"));
 	ingest_free(g);
+}
+
+static int64_t real_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static size_t pump_all(struct ingest *g, struct recs *r, size_t want)
+{
+	int64_t end = ms_now() + 3000;
+	while (ms_now() < end && r->nall < want) {
+		while (ingest_step(g, 1000) == INGEST_MORE)
+			;
+		int fds[8];
+		size_t n = ingest_pollfds(g, fds, 8);
+		struct pollfd pf[8];
+		for (size_t i = 0; i < n; i++)
+			pf[i] = (struct pollfd){fds[i], POLLIN, 0};
+		poll(pf, n, 50);
+	}
+	return r->nall;
+}
+
+static void test_syslog_receiver(void **st)
+{
+	(void)st;
+	input_reset_all();
+	struct ingest_opts o = {.cmd = "live"};
+	struct ingest *g = ingest_new(&o);
+	struct recs *r = calloc(1, sizeof *r);
+	r->base.emit = recs_emit;
+	struct notes nt = {{0}, 0};
+	struct live_env env = {on_note, &nt, NULL};
+	ingest_start(g, &r->base);
+	char err[256];
+	assert_int_equal(live_syslog(g, "udp:localhost", &env, err, sizeof err), -1);
+	assert_non_null(strstr(err, "udp:ADDR:PORT"));
+	assert_int_equal(live_syslog(g, "udp:127.0.0.1:0", &env, err, sizeof err), 0);
+	int fd;
+	assert_int_equal(ingest_pollfds(g, &fd, 1), 1);
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof sa;
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+	int tx = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(tx >= 0);
+	/* RFC 3164 from a router whose clock says 2022 (and no year), then
+	 * RFC 5424 with its own full stamp, then a message without any stamp */
+	static const char *const msgs[] = {
+		"<191>101: *Feb  8 17:54:38.011: RADIUS/ENCODE(0000001B):Orig. component type = VPN IPSEC",
+		"<191>102: *Feb  8 17:54:38.012: RADIUS(0000001B): Send Access-Request to 10.106.54.143:1645 id 1645/22, len 270",
+		"<191>103: *Feb  8 17:54:38.013: RADIUS:  User-Name           [1]   7   \"sadks\"",
+		"<189>1 2022-02-08T17:54:38.500Z r1 - - - - 104: %CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is UP.  Peer 10.197.243.98:54198 Id: 10.197.243.98",
+		"<189>%SYS-5-CONFIG_I: Configured from console by vty0 (10.1.1.1)",
+	};
+	int64_t t0 = real_now_us();
+	for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++)
+		assert_true(sendto(tx, msgs[i], strlen(msgs[i]), 0, (struct sockaddr *)&sa, sl) > 0);
+	close(tx);
+	pump_all(g, r, 3);
+	/* the record held for continuation lines goes out when the sender is quiet */
+	usleep(300000);
+	pump_all(g, r, 4);
+	assert_true(r->nall >= 3);
+	const struct input *in = input_get(r->input[0]);
+	assert_non_null(in);
+	assert_string_equal(in->path, "syslog:127.0.0.1");
+	assert_int_equal(in->kind, SRC_SYSLOG);
+	int req = 0, up = 0, sys = 0;
+	for (size_t i = 0; i < r->nall; i++) {
+		if (r->kind[i] == EVK_RADIUS_REQUEST) {
+			req++;
+			assert_non_null(r->user[i]);
+			assert_string_equal(r->user[i], "sadks");
+		}
+		/* the router's clock says 2022: its error is taken off, so every
+		 * event lands at the receive time (the stamp-less one is it) */
+		if (r->ts[i] != EV_NO_TS) {
+			assert_true(r->ts[i] >= t0 - 3000000);
+			assert_true(r->ts[i] <= real_now_us());
+		}
+		up += r->kind[i] == EVK_ROUTER_SYSLOG;
+		sys += r->kind[i] == EVK_ROUTER_SYSLOG && r->ts[i] != EV_NO_TS;
+	}
+	assert_int_equal(req, 1);
+	assert_true(up >= 2);
+	assert_int_equal(sys, up);
+	assert_non_null(strstr(nt.last, "clock is"));
+	assert_non_null(strstr(nt.last, "behind"));
+	ingest_free(g);
+	free(r);
 }
 
 static int setup(void **st)
@@ -572,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_dash_ages_out_closed_sessions),
 		cmocka_unit_test(test_follow_rotation_truncation),
 		cmocka_unit_test(test_follow_waits_for_the_file),
+		cmocka_unit_test(test_syslog_receiver),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
