@@ -49,13 +49,13 @@ static const char css[] =
 "code,.ev{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}"
 ".ev{white-space:pre-wrap;word-break:break-all;background:#f3f5f7;padding:2px 6px;border-radius:3px;margin:2px 0}"
 ".ref{color:#345;margin-right:8px}.hint{background:#eef6ee;border-left:3px solid #2e7d32;padding:4px 8px;margin:6px 0}"
-"svg.ladder{background:#fff;display:block;margin:6px 0}svg .life{stroke:#b8c1cc;stroke-dasharray:3 3}"
+"svg.ladder{background:#fff;display:block;margin:6px 0;max-width:100%;height:auto}svg .life{stroke:#b8c1cc;stroke-dasharray:3 3}"
 "svg .col{font:600 12px system-ui,sans-serif;fill:#1d2b3a;text-anchor:middle}"
 "svg .t{font:11px ui-monospace,monospace;fill:#667}svg .lbl{font:11px system-ui,sans-serif;fill:#1d232a}"
 "svg .arrow{stroke:#3a6ea5;stroke-width:1.5}svg .note{fill:#3a6ea5}"
 "svg .fail .arrow{stroke:#c62828;stroke-width:3}svg .fail .lbl{fill:#c62828;font-weight:600}"
 "svg .fail .note{fill:#c62828}svg .x{fill:#c62828;font:700 15px sans-serif;text-anchor:middle}"
-".why{color:#c62828;font-weight:600}";
+".why{color:#c62828;font-weight:600;margin:3px 0}.also{margin:3px 0}.why a,.also a{color:inherit}";
 
 static const char script[] =
 "(function(){var q=document.getElementById('q'),c=document.getElementById('count');"
@@ -178,7 +178,8 @@ static void ladder_svg(const struct report_ctx *c, const struct ladder *l)
 }
 
 static void write_session(const struct report_ctx *c, const struct session *s, int open,
-			  int draw, const struct finding *why)
+			  int draw, const struct finding *why, const struct finding **mine,
+			  size_t nmine)
 {
 	FILE *o = c->out;
 	struct redactor *rd = c->redact;
@@ -238,11 +239,15 @@ static void write_session(const struct report_ctx *c, const struct session *s, i
 			MAX_LADDERS);
 	if (s->stages_dropped)
 		fprintf(o, "<div class=\"muted\">%u more stages not kept</div>\n", s->stages_dropped);
-	if (l.why) {
-		fputs("<div class=\"why\">\xe2\x9c\x97 ", o);
-		H(o, l.why->rule);
-		fputs(": ", o);
-		H(o, redact_text(rd, l.why->summary ? l.why->summary : ""));
+	/* every finding of the session, the one the ladder marks first */
+	for (size_t m = 0; m < nmine; m++) {
+		const struct finding *f = mine[m];
+		fprintf(o, "<div class=\"%s\">%s<span class=\"sev sev-%s\">%s</span><a href=\"#f%u\">",
+			f == l.why ? "why" : "also", f == l.why ? "\xe2\x9c\x97 " : "",
+			sev_name(f->sev), sev_name(f->sev), f->id);
+		H(o, f->rule);
+		fputs("</a>: ", o);
+		H(o, redact_text(rd, f->summary ? f->summary : ""));
 		fputs("</div>\n", o);
 	}
 	fputs("</div></details>\n", o);
@@ -261,7 +266,7 @@ static void write_finding(const struct report_ctx *c, const struct finding *f, i
 	if (f->session)
 		e |= sbuf_printf(&k, " s%u", f->session);
 	(void)e;
-	fputs("<details class=\"item finding\"", o);
+	fprintf(o, "<details class=\"item finding\" id=\"f%u\"", f->id);
 	data_k(o, &k);
 	sbuf_free(&k);
 	fprintf(o, "%s><summary><span class=\"sev sev-%s\">%s</span><span class=\"rule\">",
@@ -387,7 +392,30 @@ int report_html(const struct report_ctx *c)
 	if (!nsess)
 		fputs("<p class=\"muted\">No sessions.</p>\n", o);
 	size_t opened = 0, drawn = 0;
-	const struct finding **why = ladder_why_index(c->findings, sess_count(c->sessions));
+	size_t ns = sess_count(c->sessions), nfs = findings_count(c->findings);
+	const struct finding **why = ladder_why_index(c->findings, ns);
+	size_t *first = xcalloc(ns + 2, sizeof *first);
+	const struct finding **byses = xcalloc(nfs + 1, sizeof *byses);
+	for (size_t i = 0; i < nfs; i++) {
+		const struct finding *f = findings_at(c->findings, i);
+		if (f->session && f->session <= ns && report_finding_visible(c, f))
+			first[f->session + 1]++;
+	}
+	for (size_t i = 1; i <= ns + 1; i++)
+		first[i] += first[i - 1];
+	size_t *fill = xcalloc(ns + 1, sizeof *fill);
+	for (size_t i = 0; i < nfs; i++) {
+		const struct finding *f = findings_at(c->findings, i);
+		if (!f->session || f->session > ns || !report_finding_visible(c, f))
+			continue;
+		size_t at = first[f->session] + fill[f->session]++;
+		byses[at] = f;
+		if (f == why[f->session] && at != first[f->session]) {
+			byses[at] = byses[first[f->session]];
+			byses[first[f->session]] = f;
+		}
+	}
+	free(fill);
 	for (size_t i = 1; i <= sess_count(c->sessions); i++) {
 		const struct session *s = sess_get(c->sessions, (uint32_t)i);
 		if (!report_session_visible(c, s))
@@ -395,9 +423,12 @@ int report_html(const struct report_ctx *c)
 		/* a few failed logins open; everything else collapsed */
 		int open = nsess <= 10 || (s->outcome != OUT_ACCEPT && opened < 10);
 		opened += open;
-		write_session(c, s, open, drawn++ < MAX_LADDERS, why[s->id]);
+		write_session(c, s, open, drawn++ < MAX_LADDERS, why[s->id], byses + first[s->id],
+			      first[s->id + 1] - first[s->id]);
 	}
 	free(why);
+	free(first);
+	free(byses);
 	fputs("</main>\n<script>", o);
 	fputs(script, o);
 	fputs("</script>\n</body></html>\n", o);

@@ -184,6 +184,10 @@ static void test_html(void **st)
 	assert_null(strstr(h, "<link"));
 	assert_int_equal(count(h, "<script>"), 1);
 	assert_non_null(strstr(h, "id=\"q\""));
+	/* a session lists its findings, linked to them */
+	assert_non_null(strstr(h, "<details class=\"item finding\" id=\"f1\""));
+	assert_int_equal(count(h, "<a href=\"#f1\">primary-reject</a>"), 1);
+	assert_int_equal(count(h, "<a href=\"#f2\">duo-push-timeout</a>"), 1);
 	free(h);
 }
 
