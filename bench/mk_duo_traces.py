@@ -291,6 +291,26 @@ again with the same id later. Each finding once, for its user.''', b_mix,
 # beside it): a good login, a push timeout the NAS gave up on first (it
 # re-sent twice, 10 s apart, then went quiet; Duo times out at 60 s), and
 # a primary reject without a reason.
+def push_timeout_from_request(L, t, nas, port, user, rid, oid, rnd):
+    # G.s_push_timeout with the NAS's re-sends 10 s and 20 s after its first
+    # request (as a router with `timeout 10` sends them), so the router debug
+    # and the capture of testdata/bundles/mk_demo.py agree with this log
+    G.received(L, t, nas, port, rid, rnd)
+    t1 = G.primary(L, t, nas, port, user, rid, oid, 2, rnd, lat=rnd.randrange(40, 400))
+    G.post(L, t1, "preauth", user)
+    t2 = t1 + G.ms(rnd.randrange(150, 1600))
+    L.at(t2, G.px(nas, port, user, rid) + "Got preauth result for: 'auth'")
+    G.post(L, t2, "auth", user, "auto")
+    L.at(t2, "Stopping factory <_DuoHTTPClientFactory: b'https://%s:443/rest/v1/preauth'>" % G.API, G.SYS_HTTP)
+    push = 60000 + rnd.randrange(0, 900)
+    for d in (10000, 20000):
+        L.at(t + G.ms(d), G.px(nas, port, user, rid) + "Received duplicate request")
+    t3 = t2 + G.ms(push)
+    L.at(t3, G.px(nas, port, user, rid) + "Duo authentication returned 'deny': 'Login timed out.'")
+    G.answer(L, t3, nas, port, user, rid, 3)
+    L.at(t3, "Stopping factory <_DuoHTTPClientFactory: b'https://%s:443/rest/v1/auth'>" % G.API, G.SYS_HTTP)
+    return t3
+
 def demo():
     rnd = random.Random(7)
     G.NPS = '10.197.243.116'     # the seed setup's ISE
@@ -300,7 +320,7 @@ def demo():
         G.noise(L, t + dt.timedelta(seconds=k * 4), rnd)
     s = lambda k: t + dt.timedelta(seconds=k)
     G.s_accept(L, s(10), '10.106.54.143', 1645, 'sadks', 163, 191, rnd, push=7600)
-    G.s_push_timeout(L, s(40), '10.106.54.143', 1645, 'amal', 165, 193, rnd)
+    push_timeout_from_request(L, s(40), '10.106.54.143', 1645, 'amal', 165, 193, rnd)
     G.s_reject(L, s(125), '10.106.54.143', 1645, 'jdoe', 167, 195, rnd)
     d = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'testdata', 'bundles', 'demo')
     os.makedirs(d, exist_ok=True)

@@ -633,8 +633,48 @@ static int64_t max_ts(int64_t a, int64_t b)
 	return a == EV_NO_TS ? b : b == EV_NO_TS ? a : a > b ? a : b;
 }
 
-/* Stages of both, in time order; a stage without time stays after the
- * stamped one it followed in its own list. */
+/* Stages in time order, stable: a stage without time keeps the time of
+ * the stamped stage of its own input before it; records without time that
+ * follow none go last (a show snapshot is taken after the login). The
+ * list is nearly sorted (arrival is in corrected time): insertion sort. */
+static void sort_stages(struct session *s)
+{
+	if (s->nstage < 2)
+		return;
+	int64_t *key = xmalloc(s->nstage * sizeof *key);
+	struct last_ts { uint32_t input; int64_t ts; } last[8];
+	unsigned nl = 0;
+	for (uint32_t i = 0; i < s->nstage; i++) {
+		const struct stage *st = &s->stages[i];
+		unsigned x = 0;
+		while (x < nl && last[x].input != st->input)
+			x++;
+		if (st->ts != EV_NO_TS) {
+			if (x == nl && nl < 8)
+				last[nl++] = (struct last_ts){st->input, st->ts};
+			else if (x < nl)
+				last[x].ts = st->ts;
+			key[i] = st->ts;
+		} else {
+			key[i] = x < nl ? last[x].ts : INT64_MAX;
+		}
+	}
+	for (uint32_t i = 1; i < s->nstage; i++) {
+		struct stage st = s->stages[i];
+		int64_t k = key[i];
+		uint32_t j = i;
+		while (j > 0 && key[j - 1] > k) {
+			s->stages[j] = s->stages[j - 1];
+			key[j] = key[j - 1];
+			j--;
+		}
+		s->stages[j] = st;
+		key[j] = k;
+	}
+	free(key);
+}
+
+/* Stages of both, then in time order. */
 static void merge_stages(struct session *k, struct session *g)
 {
 	uint32_t n = k->nstage + g->nstage;
@@ -642,25 +682,17 @@ static void merge_stages(struct session *k, struct session *g)
 		k->stages_dropped += n - SESS_MAX_STAGES;
 		n = SESS_MAX_STAGES;
 	}
-	struct stage *v = xmalloc((n ? n : 1) * sizeof *v);
-	uint32_t i = 0, j = 0, o = 0;
-	int64_t ki = INT64_MIN, gj = INT64_MIN;
-	while (o < n && (i < k->nstage || j < g->nstage)) {
-		if (i < k->nstage && k->stages[i].ts != EV_NO_TS)
-			ki = k->stages[i].ts;
-		if (j < g->nstage && g->stages[j].ts != EV_NO_TS)
-			gj = g->stages[j].ts;
-		int take_k = j >= g->nstage || (i < k->nstage && ki <= gj);
-		v[o++] = take_k ? k->stages[i++] : g->stages[j++];
+	if (n > k->cap_stage) {
+		k->stages = xrealloc(k->stages, n * sizeof *k->stages);
+		k->cap_stage = n;
 	}
+	for (uint32_t j = 0; j < g->nstage && k->nstage < n; j++)
+		k->stages[k->nstage++] = g->stages[j];
 	k->stages_dropped += g->stages_dropped;
-	free(k->stages);
 	free(g->stages);
 	g->stages = NULL;
 	g->nstage = g->cap_stage = 0;
-	k->stages = v;
-	k->nstage = o;
-	k->cap_stage = n ? n : 1;
+	sort_stages(k);
 }
 
 #define FILL(f) do { if (!k->f) k->f = g->f; } while (0)
@@ -927,6 +959,10 @@ static void raise_late(struct sess_table *t, struct session *s, const struct ev 
 	c.detail = detail;
 	c.num = s->late_us;
 	if (what == LATE_PENDING) {
+		fmt_tod(push, sizeof push, s->push_ts);
+		snprintf(d, sizeof d, "the Duo push for %s sent at %s, still pending when the NAS "
+			 "gave up", s->user ? s->user : "?", push);
+		c.detail = intern_cstr(d);
 		c.ts = s->push_ts;
 		c.input = s->push_input;
 		c.pos = s->push_pos;
@@ -1058,6 +1094,7 @@ static void close_session(struct sess_table *t, struct session *s, int expired)
 	if (s->closed)
 		return;
 	s->closed = 1;
+	sort_stages(s);
 	/* a closed login gets no more stages: give the slack back */
 	if (s->nstage && s->nstage < s->cap_stage) {
 		s->stages = xrealloc(s->stages, s->nstage * sizeof *s->stages);

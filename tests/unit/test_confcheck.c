@@ -124,8 +124,8 @@ static char *R, *P;
 static int setup(void **st)
 {
 	(void)st;
-	R = slurp("testdata/bundles/demo/router.cfg");
-	P = slurp("testdata/bundles/demo/authproxy.cfg");
+	R = slurp("testdata/traces/config-seed/input/router.cfg");
+	P = slurp("testdata/traces/config-seed/input/authproxy.cfg");
 	return 0;
 }
 

@@ -80,7 +80,7 @@ static void test_mask(void **st)
 static void test_sniff(void **st)
 {
 	(void)st;
-	char *cfg = slurp("testdata/bundles/demo/router.cfg");
+	char *cfg = slurp("testdata/traces/config-seed/input/router.cfg");
 	assert_true(sniff(cfg) >= 90);
 	free(cfg);
 	/* a pasted fragment without the header still sniffs */
@@ -105,7 +105,7 @@ static void test_sniff(void **st)
 static void test_seed_config(void **st)
 {
 	(void)st;
-	char *cfg = slurp("testdata/bundles/demo/router.cfg");
+	char *cfg = slurp("testdata/traces/config-seed/input/router.cfg");
 	/* a key that occurs nowhere else, to prove it never leaves */
 	char *k = strstr(cfg, " key cisco\n");
 	assert_non_null(k);
