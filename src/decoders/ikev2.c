@@ -69,7 +69,7 @@ static inline int at(struct dc *c, int off, int len, struct rd *r)
 	return 0;
 }
 
-static int g8(struct dc *c, int off)
+static inline int g8(struct dc *c, int off)
 {
 	struct rd r;
 	uint8_t v;
@@ -78,7 +78,7 @@ static int g8(struct dc *c, int off)
 	return v;
 }
 
-static int g16(struct dc *c, int off)
+static inline int g16(struct dc *c, int off)
 {
 	struct rd r;
 	uint16_t v;
@@ -87,7 +87,7 @@ static int g16(struct dc *c, int off)
 	return v;
 }
 
-static int64_t g32(struct dc *c, int off)
+static inline int64_t g32(struct dc *c, int off)
 {
 	struct rd r;
 	uint32_t v;
@@ -98,7 +98,7 @@ static int64_t g32(struct dc *c, int off)
 
 /* proto_tree_add_item's bounds: -1 = to the end, other negatives and
  * ranges past the end stop the message. Returns the length, or -1. */
-static int item(struct dc *c, int off, int len)
+static inline int item(struct dc *c, int off, int len)
 {
 	struct rd r;
 	if (c->exc)
