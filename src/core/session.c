@@ -394,8 +394,10 @@ static void add_stage(struct session *s, const struct ev *e)
 		return;
 	}
 	if (s->nstage == s->cap_stage) {
-		/* x1.5 from 8 (8, 12, 18, 27...): a login has about ten stages */
-		s->cap_stage = s->cap_stage ? s->cap_stage + s->cap_stage / 2 : 8;
+		/* x1.5 from 8 (8, 12, 18, 27...): a login has about ten stages. A
+		 * closed login's array was shrunk to fit (maybe to 1), and
+		 * time-less records may still join it: never grow by nothing. */
+		s->cap_stage = s->cap_stage < 8 ? 8 : s->cap_stage + s->cap_stage / 2;
 		s->stages = xrealloc(s->stages, s->cap_stage * sizeof *s->stages);
 	}
 	s->stages[s->nstage++] = (struct stage){e->ts, e->input, e->pos, e->kind,

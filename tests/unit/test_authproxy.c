@@ -630,6 +630,26 @@ static void test_sniff(void **state)
 	assert_int_equal(e->ts, EV_NO_TS);
 	assert_int_equal(count_kind(g, "input.damaged"), 0);
 	got_free(g);
+
+	/* connectivity_tool.log: the authproxy grammar, the tool's verdicts */
+	const char *ctl =
+		"2023-03-02T10:15:01.000000-0500 " P "Running The Duo Authentication Proxy Connectivity Tool. This may take several minutes...\n"
+		"2023-03-02T10:15:01.000000-0500 " P "Testing section 'ad_client' with configuration:\n"
+		"\t{'host': 'dc1.corp.example', 'service_account_password': '*****'}\n"
+		"2023-03-02T10:15:02.000000-0500 " P "The Auth Proxy was unable to bind as svc_duo. Please ensure that the provided service account credentials are correct.\n"
+		"2023-03-02T10:15:03.000000-0500 " P "The Auth Proxy was not able to ping Duo at api-x.duosecurity.com. Please check that the api host is correct and that outgoing HTTPS connections are not blocked, possibly by a firewall.\n"
+		"2023-03-02T10:15:03.000000-0500 " P "The Auth Proxy was not able to establish a connection to 10.9.9.9:1812.\n";
+	assert_int_equal(fmt_connectivity.sniff((const uint8_t *)ctl, strlen(ctl)), 95);
+	assert_true(fmt_connectivity.sniff((const uint8_t *)ctl, strlen(ctl)) >
+		    fmt_authproxy.sniff((const uint8_t *)ctl, strlen(ctl)));
+	g = run_fmt(&fmt_connectivity, ctl, NULL);
+	assert_non_null(first_kind(g, "proxy.ad_bind_failed"));
+	assert_string_equal(first_kind(g, "duo.api_error")->result, "unreachable");
+	assert_string_equal(first_kind(g, "proxy.primary_unreachable")->result, "connect");
+	assert_int_equal(first_kind(g, "duo.api_error")->ts, civil_to_us(2023, 3, 2, 15, 15, 3, 0));
+	assert_nowhere(g, "*****");
+	assert_int_equal(count_kind(g, "input.damaged"), 0);
+	got_free(g);
 }
 
 #define AE(ts, msg, user, stage, status) \

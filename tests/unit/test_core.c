@@ -227,6 +227,28 @@ static void test_session_dup_window_and_reuse(void **st)
 	sess_free(t);
 }
 
+/* A closed login's stage array is shrunk to fit; a time-less record that
+ * still joins it by key (show output) must grow it again (fuzz crash). */
+static void test_session_stages_grow_after_shrink(void **st)
+{
+	(void)st;
+	struct sess_table *t = sess_new(NULL);
+	struct ev e = radius_ev(EVK_RADIUS_REQUEST, 100, 7, -1);
+	struct session *s = sess_on_event(t, &e);
+	assert_non_null(s);
+	sess_finish(t);
+	assert_int_equal(s->closed, 1);
+	assert_int_equal(s->cap_stage, 1);
+	for (int i = 0; i < 20; i++) {
+		struct ev r = radius_ev(EVK_RADIUS_RETRANSMIT, 100, 7, -1);
+		r.ts = EV_NO_TS;
+		struct session *j = sess_on_event(t, &r);
+		if (j)
+			assert_true(j->nstage <= j->cap_stage);
+	}
+	sess_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_user_norm),
 		cmocka_unit_test(test_findings_merge_and_supersede),
 		cmocka_unit_test(test_session_dup_window_and_reuse),
+		cmocka_unit_test(test_session_stages_grow_after_shrink),
 	};
 	int rc = cmocka_run_group_tests_name("core", tests, NULL, NULL);
 	str_shutdown();
