@@ -227,7 +227,9 @@ void run_finish(struct run *r)
 
 int run_all(struct run *r)
 {
-	run_start(r, 1);
+	/* no bar while events stream to the same terminal: they would mix */
+	run_start(r, !(r->on_event && isatty(STDOUT_FILENO) &&
+		       (!r->o->output || !strcmp(r->o->output, "-"))));
 	while (ingest_step(r->ingest, SIZE_MAX) == INGEST_MORE)
 		;
 	run_finish(r);

@@ -36,6 +36,7 @@ printf 'just two\n' > "$T/syntax"
 grep -q "$T/syntax:1:" "$T/err" || fail "syntax error names file:line"
 "$A" check --expect "$T/ok" "$T/nonexistent.log" >/dev/null 2>&1; [ $? = 2 ] || fail "unreadable input"
 "$A" check --expect "$T/ok" -f html "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "bad format"
+"$A" check --expect "$T/ok" --update --redact "$T/empty.log" >/dev/null 2>&1; [ $? = 2 ] || fail "--update --redact"
 
 # junit: the failing expectation is a failed testcase
 "$A" check --expect "$T/bad" -f junit -o "$T/j.xml" "$T/empty.log" >/dev/null 2>&1; st=$?

@@ -20,6 +20,10 @@ script -qec "$A analyze -q -f json -o $T/out.json $T/big.log" /dev/null > "$T/tt
 ! grep -q 'MiB/s' "$T/tty.q" || fail "bar despite -q"
 "$A" analyze -f json -o "$T/out.json" "$T/big.log" 2> "$T/err"
 [ ! -s "$T/err" ] || fail "output on a non-terminal stderr: $(head -c 200 "$T/err")"
+# events streaming to the terminal itself: no bar to mix with them
+script -qec "$A events $T/big.log" /dev/null > "$T/tty.ev" 2>&1
+! grep -q 'MiB/s' "$T/tty.ev" || fail "bar mixed into events on the terminal"
+grep -q '"kind":"radius.request"' "$T/tty.ev" || fail "no events on the terminal"
 # -v: a summary line
 "$A" analyze -v -f json -o "$T/out.json" "$T/big.log" 2> "$T/err"
 grep -q '45000 events' "$T/err" || fail "-v summary: $(cat "$T/err")"

@@ -12,6 +12,10 @@ done
 "$A" events --redact "$IN" > "$T/events.json" || fail events
 "$A" events --redact -f ndjson "$IN" > "$T/events.ndjson" || fail "events ndjson"
 "$A" timeline --redact "$IN" > "$T/timeline.txt" || fail timeline
+printf '# nothing expected\n' > "$T/expect"
+"$A" check --redact --expect "$T/expect" "$IN" > "$T/check.txt" 2>&1 || fail check
+grep -q '^+ primary-reject' "$T/check.txt" || fail "check lists the finding"
+rm "$T/expect"
 for f in "$T"/*; do
   [ -s "$f" ] || fail "$(basename "$f") is empty"
   for id in sadks jdoe 10.106.54.143 10.197.243.116 api-xxxx.duosecurity.com; do
