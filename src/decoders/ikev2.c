@@ -1250,11 +1250,23 @@ track_anomaly:
 		ike_sa_message(c.st, p, &m);
 }
 
+/* tshark's ISAKMP dissector declines a datagram whose length field (read
+ * when the header is all there) is under the header's 28 bytes. */
+static int isakmp_refuses(const uint8_t *data, size_t len)
+{
+	struct rd r = rd_make(data, len);
+	uint32_t hlen;
+	return len >= IKE_HDR && !rd_skip(&r, 24) && !rd_be32(&r, &hlen) && hlen < IKE_HDR;
+}
+
 void ike_udp(struct pkt *p, const uint8_t *data, size_t len)
 {
 	if (!data)
 		len = 0;
-	if (p->sport == 4500 || p->dport == 4500) {
+	/* tshark tries the lower port first: between 500 and 4500, ISAKMP gets
+	 * the datagram unless it refuses it (a length field under 28) */
+	int p500 = p->sport == 500 || p->dport == 500, p4500 = p->sport == 4500 || p->dport == 4500;
+	if (p4500 && (!p500 || isakmp_refuses(data, len))) {
 		if (len == 1 && data[0] == 0xff) {
 			PF("udpencap.nat_keepalive", "1");
 			PT("UDP Encapsulation of IPsec Packets: NAT-keepalive");

@@ -698,6 +698,23 @@ static void test_udp_4500(void **st)
 	o = decode_one(b, n, 4500, NULL);
 	assert_string_equal(one_field(o, "udpencap.non_esp_marker"), "1");
 	assert_string_equal(one_field(o, "isakmp.notify.msgtype"), "16390");
+	/* between ports 500 and 4500 ISAKMP comes first, unless it refuses the
+	 * datagram (length under 28): then it is UDP-encapsulated (as tshark) */
+	{
+		struct pkt q;
+		memset(&q, 0, sizeof q);
+		q.fields = o->f;
+		q.sport = 500;
+		q.dport = 4500;
+		fields_reset(o->f);
+		ike_udp(&q, b, n);                 /* the marker + IKE from above */
+		assert_string_equal(one_field(o, "udpencap.non_esp_marker"), "1");
+		assert_string_equal(one_field(o, "isakmp.notify.msgtype"), "16390");
+		fields_reset(o->f);
+		ike_udp(&q, b + 4, n - 4);         /* IKE alone */
+		assert_string_equal(one_field(o, "udpencap.non_esp_marker"), "");
+		assert_string_equal(one_field(o, "isakmp.notify.msgtype"), "16390");
+	}
 	/* 1..3 bytes that are not a keepalive: nothing */
 	o = decode_one(b, 3, 4500, NULL);
 	assert_string_equal(one_field(o, "esp.spi"), "");
