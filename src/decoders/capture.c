@@ -16,6 +16,11 @@
 #include "decoders/radius.h"
 #include "decoders/rd.h"
 
+/* fields cost nothing on the analyze path: not even the call */
+#define fld_add(f, ...) do { if (f) fld_add(f, __VA_ARGS__); } while (0)
+#define FLD_U(f, name, v) do { if (f) fld_add_uint(f, name, v); } while (0)
+#define FLD_S(f, name, s) do { if (f) fld_add_str(f, name, s, strlen(s)); } while (0)
+
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
 #endif
@@ -160,13 +165,13 @@ static void udp(struct capture *c, struct pkt *p, const uint8_t *data, size_t le
 	uint16_t sport, dport, ulen;
 	if (rd_be16(&r, &sport) || rd_be16(&r, &dport))
 		return;
-	fld_add(p->fields, "udp.srcport", "%u", sport);
-	fld_add(p->fields, "udp.dstport", "%u", dport);
-	fld_add(p->fields, "udp.port", "%u", sport);
-	fld_add(p->fields, "udp.port", "%u", dport);
+	FLD_U(p->fields, "udp.srcport", sport);
+	FLD_U(p->fields, "udp.dstport", dport);
+	FLD_U(p->fields, "udp.port", sport);
+	FLD_U(p->fields, "udp.port", dport);
 	if (rd_be16(&r, &ulen) || rd_skip(&r, 2))
 		return;
-	fld_add(p->fields, "udp.length", "%u", ulen);
+	FLD_U(p->fields, "udp.length", ulen);
 	p->sport = sport;
 	p->dport = dport;
 	size_t plen = rd_left(&r);
@@ -225,8 +230,8 @@ static void icmp4(struct capture *c, struct pkt *p, const uint8_t *data, size_t 
 	uint8_t type, code;
 	if (rd_u8(&r, &type) || rd_u8(&r, &code))
 		return;
-	fld_add(p->fields, "icmp.type", "%u", type);
-	fld_add(p->fields, "icmp.code", "%u", code);
+	FLD_U(p->fields, "icmp.type", type);
+	FLD_U(p->fields, "icmp.code", code);
 	if (rd_skip(&r, 6))
 		return;
 	if ((type == 3 || type == 11 || type == 12) && depth < MAX_IP_NEST)
@@ -240,8 +245,8 @@ static void icmp6(struct capture *c, struct pkt *p, const uint8_t *data, size_t 
 	uint8_t type, code;
 	if (rd_u8(&r, &type) || rd_u8(&r, &code))
 		return;
-	fld_add(p->fields, "icmpv6.type", "%u", type);
-	fld_add(p->fields, "icmpv6.code", "%u", code);
+	FLD_U(p->fields, "icmpv6.type", type);
+	FLD_U(p->fields, "icmpv6.code", code);
 	if (rd_skip(&r, 6))
 		return;
 	if ((type == 1 || type == 3) && depth < MAX_IP_NEST)
@@ -301,14 +306,18 @@ static void ipv4(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 	p->ipver = 4;
 	p->src = addr_intern(c, 4, src);
 	p->dst = addr_intern(c, 4, dst);
-	fld_add(p->fields, "ip.src", "%s", p->src);
-	fld_add(p->fields, "ip.dst", "%s", p->dst);
-	fld_add(p->fields, "ip.addr", "%s", p->src);
-	fld_add(p->fields, "ip.addr", "%s", p->dst);
-	fld_add(p->fields, "ip.proto", "%u", proto);
-	fld_add(p->fields, "ip.len", "%u", tot);
-	fld_add(p->fields, "ip.id", "0x%04x", id);
-	fld_add(p->fields, "ip.ttl", "%u", ttl);
+	FLD_S(p->fields, "ip.src", p->src);
+	FLD_S(p->fields, "ip.dst", p->dst);
+	FLD_S(p->fields, "ip.addr", p->src);
+	FLD_S(p->fields, "ip.addr", p->dst);
+	FLD_U(p->fields, "ip.proto", proto);
+	FLD_U(p->fields, "ip.len", tot);
+	if (p->fields) {
+		static const char hx[] = "0123456789abcdef";
+		char t[6] = {'0', 'x', hx[id >> 12], hx[(id >> 8) & 15], hx[(id >> 4) & 15], hx[id & 15]};
+		fld_add_str(p->fields, "ip.id", t, 6);
+	}
+	FLD_U(p->fields, "ip.ttl", ttl);
 	if (rd_skip(&r, hlen - 20))
 		return;
 	size_t plen = rd_left(&r);
@@ -361,12 +370,12 @@ static void ipv6(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 	p->ipver = 6;
 	p->src = addr_intern(c, 6, src);
 	p->dst = addr_intern(c, 6, dst);
-	fld_add(p->fields, "ipv6.src", "%s", p->src);
-	fld_add(p->fields, "ipv6.dst", "%s", p->dst);
-	fld_add(p->fields, "ipv6.addr", "%s", p->src);
-	fld_add(p->fields, "ipv6.addr", "%s", p->dst);
-	fld_add(p->fields, "ipv6.plen", "%u", plen16);
-	fld_add(p->fields, "ipv6.nxt", "%u", nh);
+	FLD_S(p->fields, "ipv6.src", p->src);
+	FLD_S(p->fields, "ipv6.dst", p->dst);
+	FLD_S(p->fields, "ipv6.addr", p->src);
+	FLD_S(p->fields, "ipv6.addr", p->dst);
+	FLD_U(p->fields, "ipv6.plen", plen16);
+	FLD_U(p->fields, "ipv6.nxt", nh);
 	/* the payload: bounded by the payload length (0 = jumbo: what we have) */
 	struct rd body;
 	size_t avail = rd_left(&r), blen = avail;
@@ -503,13 +512,24 @@ static void frame_fields(struct pkt *p)
 {
 	if (!p->fields)
 		return;
-	fld_add(p->fields, "frame.number", "%llu", (unsigned long long)p->frame);
+	FLD_U(p->fields, "frame.number", p->frame);
 	int64_t s = p->ts_ns / 1000000000, ns = p->ts_ns % 1000000000;
 	if (ns < 0) {
 		ns += 1000000000;
 		s -= 1;
 	}
-	fld_add(p->fields, "frame.time_epoch", "%lld.%09lld", (long long)s, (long long)ns);
+	char t[40];
+	size_t k = sizeof t;
+	for (int i = 0; i < 9; i++, ns /= 10)
+		t[--k] = (char)('0' + ns % 10);
+	t[--k] = '.';
+	uint64_t u = s < 0 ? (uint64_t)-s : (uint64_t)s;
+	do
+		t[--k] = (char)('0' + u % 10);
+	while ((u /= 10) && k > 1);
+	if (s < 0)
+		t[--k] = '-';
+	fld_add_str(p->fields, "frame.time_epoch", t + k, sizeof t - k);
 	fld_add(p->fields, "frame.len", "%u", p->wirelen);
 	fld_add(p->fields, "frame.cap_len", "%u", p->caplen);
 }
@@ -575,7 +595,8 @@ struct capture *capture_new(struct input *in, struct ev_sink *sink, const struct
 		c->ctx.ports = o->ports;
 	}
 	c->reasm = reasm_new();
-	c->radius = radius_track_new(sink, in ? in->id : 0, in ? in->kind : SRC_PCAP);
+	c->radius = radius_track_new(o && o->no_events ? NULL : sink, in ? in->id : 0,
+				     in ? in->kind : SRC_PCAP);
 	c->last_ts_ns = INT64_MIN;
 	c->linktype = DLT_EN10MB;
 	c->ike = ike_state_new();

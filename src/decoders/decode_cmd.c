@@ -190,7 +190,7 @@ uint64_t decoder_run(struct decoder *d, struct stream *s, const char *path)
 	struct capture_opts co = {
 		.secrets = d->o.secrets, .ike_keys = d->o.ike_keys, .ports = d->o.ports,
 		.fields = d->fields, .tree = d->tree, .summary = d->fields ? NULL : &d->summary,
-		.on_frame = on_frame, .on_frame_ctx = d,
+		.on_frame = on_frame, .on_frame_ctx = d, .no_events = 1,
 	};
 	if (d->fields && d->o.fo.header && !d->header_done) {
 		fields_print_header(d->fields, d->o.out);

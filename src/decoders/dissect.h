@@ -46,10 +46,16 @@ struct pkt {
 };
 
 /* -T fields: add one occurrence of a tshark field (printf-formatted value).
- * Names not requested are ignored cheaply. No-op when f is NULL. */
+ * Names not requested are ignored cheaply. No-op when f is NULL. A name
+ * must have static storage (a literal, a static table entry or an interned
+ * string): lookups are cached by its pointer. */
 void fld_add(struct fields *f, const char *name, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
 void fld_add_hex(struct fields *f, const char *name, const uint8_t *p, size_t n);
+/* The same without printf, for hot paths: a decimal, and bytes as given
+ * (the caller escapes what came from input). */
+void fld_add_uint(struct fields *f, const char *name, uint64_t v);
+void fld_add_str(struct fields *f, const char *name, const char *s, size_t n);
 int fld_wanted(const struct fields *f, const char *name);
 
 /* -V: a nested tree of lines. No-op when t is NULL. */

@@ -195,9 +195,12 @@ void eap_dissect(struct pkt *p, const uint8_t *data, size_t len, struct eap_info
 		return;
 	info->code = code;
 	info->id = id;
-	fld_add(p->fields, "eap.code", "%u", code);
-	fld_add(p->fields, "eap.id", "%u", id);
-	fld_add(p->fields, "eap.len", "%u", elen);
+	if (p->fields)
+		fld_add_uint(p->fields, "eap.code", code);
+	if (p->fields)
+		fld_add_uint(p->fields, "eap.id", id);
+	if (p->fields)
+		fld_add_uint(p->fields, "eap.len", elen);
 	tree_push(p->tree, "Extensible Authentication Protocol: %s (%u) id=%u len=%u",
 		  code_name(code), code, id, elen);
 	if (p->summary && sbuf_printf(p->summary, " EAP %s", code_name(code))) {
@@ -221,7 +224,8 @@ void eap_dissect(struct pkt *p, const uint8_t *data, size_t len, struct eap_info
 		return;
 	}
 	info->type = type;
-	fld_add(p->fields, "eap.type", "%u", type);
+	if (p->fields)
+		fld_add_uint(p->fields, "eap.type", type);
 	tree_add(p->tree, "Type: %s (%u)", eap_type_name(type), type);
 	if (p->summary && sbuf_printf(p->summary, "/%s", eap_type_name(type))) {
 		/* capped */

@@ -28,6 +28,10 @@
 #include "decoders/rd.h"
 #include "decoders/secrets.h"
 
+/* fields cost nothing on the analyze path: not even the call */
+#define fld_add(f, ...) do { if (f) fld_add(f, __VA_ARGS__); } while (0)
+#define FLD_U(f, name, v) do { if (f) fld_add_uint(f, name, v); } while (0)
+
 #define RADIUS_MAX_LEN 4096
 #define MAX_ANOMALIES 4
 #define MAX_REPLY 1024              /* Reply-Message text kept per packet */
@@ -201,15 +205,16 @@ struct rpkt {
 	uint8_t nas_ip[4];
 	size_t ma_off;              /* Message-Authenticator value offset, 0 = none */
 	size_t ma_len;
-	char reply[MAX_REPLY];
 	size_t reply_n;
 	int chap, mschap;
 	/* EAP */
-	uint8_t eap[RADIUS_MAX_LEN];
 	size_t eap_n;
 	int eap_run;
 	struct eap_info eapi;
 	int have_eap;
+	/* not zeroed per packet */
+	char reply[MAX_REPLY];
+	uint8_t eap[RADIUS_MAX_LEN];
 };
 
 static void anomaly(struct rpkt *x, const char *name, int truncated)
@@ -310,10 +315,23 @@ static int fmt_field(struct sbuf *b, const struct rad_attr *a, const uint8_t *v,
 	case PF_STRING:
 		esc_add(b, v, nul_len(v, n));
 		return 0;
-	case PF_IPV4:
-		if (n != 4 || !inet_ntop(AF_INET, v, ip, sizeof ip))
+	case PF_IPV4: {
+		if (n != 4)
 			return -1;
-		return sbuf_adds(b, ip) ? -1 : 0;
+		/* dotted quad without inet_ntop's sprintf */
+		char *o = ip;
+		for (int i = 0; i < 4; i++) {
+			unsigned d = v[i];
+			if (d >= 100)
+				*o++ = (char)('0' + d / 100);
+			if (d >= 10)
+				*o++ = (char)('0' + d / 10 % 10);
+			*o++ = (char)('0' + d % 10);
+			if (i < 3)
+				*o++ = '.';
+		}
+		return sbuf_add(b, ip, (size_t)(o - ip)) ? -1 : 0;
+	}
 	case PF_IPV6:
 		if (n != 16 || !inet_ntop(AF_INET6, v, ip, sizeof ip))
 			return -1;
@@ -338,10 +356,31 @@ static int fmt_field(struct sbuf *b, const struct rad_attr *a, const uint8_t *v,
 	}
 }
 
-static void put_field(struct rpkt *x, const char *name, const char *val, size_t n)
+/* Printable ASCII, nothing to escape. */
+static int printable(const uint8_t *s, size_t n)
 {
-	(void)n;
-	fld_add(x->p->fields, name, "%s", val);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* "radius.Tunnel_Type.tag": made once per attribute and kept for the
+ * process, so the name has static storage as fld_add wants. */
+static const char *tag_field(const struct rad_attr *a)
+{
+	static const char **names;
+	size_t i = (size_t)(a - rad_attrs);
+	if (i >= rad_nattrs)
+		return "radius.tag";
+	if (!names)
+		names = xcalloc(rad_nattrs, sizeof *names);
+	if (!names[i]) {
+		char buf[160];
+		snprintf(buf, sizeof buf, "%s.tag", a->field);
+		names[i] = xstrdup(buf);
+	}
+	return names[i];
 }
 
 /* A value that cannot be what its type says (an address of 3 bytes, an
@@ -451,6 +490,17 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	const uint8_t *v = rd_ptr(&w);
 	struct pkt *p = x->p;
 	note_facts(x, vendor, code, v, n, off);
+	if (!p->fields && !p->tree) {
+		/* the analyze path: facts and checks only, nothing formatted */
+		if (a && a->kind != RT_TLV) {
+			if ((a->flags & RF_TAG) && n == 1 && a->kind == RT_INTEGER)
+				anomaly(x, "tag-without-value", 0);
+			else if ((a->flags & RF_TAG) && n == 1 && v[0] <= 0x1f)
+				anomaly(x, "tag-without-value", 0);
+			check_value_len(x, a, n);
+		}
+		return;
+	}
 	if (!a) {
 		if (vendor == 0) {
 			fld_add_hex(p->fields, "radius.Unknown_Attribute", v, n);
@@ -485,13 +535,15 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	int tagged = 0;
 	struct sbuf b;
 	sbuf_init(&b, 1u << 16);
-	char fname[96];
 	if (a->flags & RF_TAG) {
 		/* RFC 2868: an integer always has a tag byte; a string has one
 		 * when its first byte is 0x00..0x1f */
 		if (vn >= 1 && (a->kind == RT_INTEGER || val[0] <= 0x1f)) {
-			snprintf(fname, sizeof fname, "%s.tag", a->field);
-			fld_add(p->fields, fname, "0x%02x", val[0]);
+			if (p->fields) {
+				char t[5] = {'0', 'x', "0123456789abcdef"[val[0] >> 4],
+					     "0123456789abcdef"[val[0] & 15], 0};
+				fld_add_str(p->fields, tag_field(a), t, 4);
+			}
 			val++;
 			vn--;
 			tagged = 1;
@@ -501,7 +553,13 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	}
 	check_value_len(x, a, n);
 	int shown;
-	if (vendor == 0 && code == 2) {
+	int want = p->fields && fld_wanted(p->fields, a->field);
+	uint64_t u;
+	if (!want && !p->tree) {
+		shown = 0;          /* not asked for: not formatted */
+		if (vendor == 0 && code == 3 && n == 17 && p->fields)
+			fld_add(p->fields, "radius.CHAP_Ident", "0x%02x", v[0]);
+	} else if (vendor == 0 && code == 2) {
 		/* User-Password: only "<ok>" or "<undecodable>", after the
 		 * secret check; nothing without a secret */
 		shown = 0;
@@ -517,19 +575,32 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	} else if (vendor == 0 && code == 79) {
 		shown = 0;          /* tshark leaves EAP-Message to the EAP dissector */
 	} else if (a->kind == RT_INTEGER && (a->flags & RF_TAG)) {
-		uint64_t u;
-		shown = vn >= 1 && vn <= 3 && !read_uint(val, vn, &u) &&
-			!sbuf_printf(&b, "%llu", (unsigned long long)u);
+		shown = vn >= 1 && vn <= 3 && !read_uint(val, vn, &u);
+		if (shown && want && !p->tree) {
+			fld_add_uint(p->fields, a->field, u);
+			shown = 0;
+		} else if (shown) {
+			shown = !sbuf_printf(&b, "%llu", (unsigned long long)u);
+		}
+	} else if (want && !p->tree && (a->pf == PF_UINT || a->pf == PF_UINT64) &&
+		   !read_uint(val, vn, &u)) {
+		fld_add_uint(p->fields, a->field, u);     /* the fast path */
+		shown = 0;
+	} else if (want && !p->tree && a->pf == PF_BYTES && vn) {
+		fld_add_hex(p->fields, a->field, val, vn);
+		shown = 0;
+	} else if (want && !p->tree && a->pf == PF_STRING && printable(val, nul_len(val, vn))) {
+		fld_add_str(p->fields, a->field, (const char *)val, nul_len(val, vn));
+		shown = 0;
 	} else {
 		shown = fmt_field(&b, a, val, vn) == 0;
 	}
-	if (shown)
-		put_field(x, a->field, sbuf_cstr(&b), b.len);
+	if (shown && want)
+		fld_add_str(p->fields, a->field, sbuf_cstr(&b), b.len);
 	if (p->tree) {
 		struct sbuf t;
 		sbuf_init(&t, 1u << 16);
 		const char *vname = NULL;
-		uint64_t u;
 		if (a->kind == RT_INTEGER && !read_uint(val, vn, &u) && u <= 0xffffffffu)
 			vname = rad_value_name(vendor, (uint16_t)code, (uint32_t)u);
 		if (vendor == 0 && (code == 2 || code == 69))
@@ -595,8 +666,8 @@ static void walk(struct rpkt *x, size_t off, size_t length)
 			uint32_t vendor;
 			if (window(x, voff, 4, &w) || rd_be32(&w, &vendor))
 				break;
-			fld_add(p->fields, "radius.avp.type", "26");
-			fld_add(p->fields, "radius.avp.vendor_id", "%u", vendor);
+			FLD_U(p->fields, "radius.avp.type", 26);
+			FLD_U(p->fields, "radius.avp.vendor_id", vendor);
 			const char *vn = rad_vendor_name(vendor);
 			if (vn)
 				tree_push(p->tree, "AVP: t=Vendor-Specific(26) l=%u vnd=%s(%u)", alen, vn,
@@ -615,8 +686,8 @@ static void walk(struct rpkt *x, size_t off, size_t length)
 				}
 				if (o - 2 + sl > maxoff)
 					anomaly(x, "vsa-attribute-overruns", 0);
-				fld_add(p->fields, "radius.avp.vendor_type", "%u", st);
-				fld_add(p->fields, "radius.avp.vendor_len", "%u", sl);
+				FLD_U(p->fields, "radius.avp.vendor_type", st);
+				FLD_U(p->fields, "radius.avp.vendor_len", sl);
 				const struct rad_attr *a = rad_find(vendor, st);
 				if (!a && p->tree)
 					tree_add(p->tree, "VSA: t=%u l=%u", st, sl);
@@ -647,8 +718,8 @@ static void walk(struct rpkt *x, size_t off, size_t length)
 					 * (documented in testdata/captures/ORACLE-EXCEPTIONS);
 					 * the length is sound, so the walk goes on */
 					anomaly(x, "extended-attribute-too-short", 0);
-					fld_add(p->fields, "radius.avp.type", "%u", type);
-					fld_add(p->fields, "radius.avp.extended_type", "%u", et);
+					FLD_U(p->fields, "radius.avp.type", type);
+					FLD_U(p->fields, "radius.avp.extended_type", et);
 					off = voff + vlen;
 					continue;
 				}
@@ -661,16 +732,16 @@ static void walk(struct rpkt *x, size_t off, size_t length)
 				off = voff + vlen;
 				continue;
 			}
-			fld_add(p->fields, "radius.avp.type", "%u", type);
-			fld_add(p->fields, "radius.avp.extended_type", "%u", et);
+			FLD_U(p->fields, "radius.avp.type", type);
+			FLD_U(p->fields, "radius.avp.extended_type", et);
 			if (a->kind == RT_LONG_EXTENDED)
-				fld_add(p->fields, "radius.avp.extended_more", "%u", fl >> 7);
+				FLD_U(p->fields, "radius.avp.extended_more", fl >> 7);
 			if (et == 26) {
 				struct rd w;
 				uint32_t vendor;
 				if (window(x, voff + hdr, 4, &w) || rd_be32(&w, &vendor))
 					break;
-				fld_add(p->fields, "radius.avp.vendor_id", "%u", vendor);
+				FLD_U(p->fields, "radius.avp.vendor_id", vendor);
 				tree_add(p->tree, "AVP: t=%s(%u.26) l=%u vnd=%u", a->name, type, alen, vendor);
 				off = voff + vlen;
 				if (x->eap_run)
@@ -687,7 +758,7 @@ static void walk(struct rpkt *x, size_t off, size_t length)
 				eap_run_end(x);
 			continue;
 		}
-		fld_add(p->fields, "radius.avp.type", "%u", type);
+		FLD_U(p->fields, "radius.avp.type", type);
 		if (type == 0)
 			anomaly(x, "attribute-type-zero", 0);
 		if (type == 79) {
@@ -889,6 +960,21 @@ struct state_round {
 	uint32_t rounds;
 };
 
+#define DETAIL_CACHE 4096
+#define CALLING_CACHE 1024
+
+struct calling_slot {
+	const char *s;
+	int ip;
+};
+
+struct detail_slot {
+	const char *s, *srv;
+	uint32_t nip;
+	uint16_t sport;
+	uint8_t id, code, what, has_nip;
+};
+
 struct radius_track {
 	struct ev_sink *sink;
 	uint32_t input;
@@ -907,8 +993,12 @@ struct radius_track {
 	/* roles */
 	struct endpoint proxy[64];
 	uint32_t nproxy;
+	const char *servers[64];
+	uint32_t nservers;
 	struct state_round *sr;
 	uint32_t nsr, nsr_used;
+	struct detail_slot details[DETAIL_CACHE];
+	struct calling_slot callings[CALLING_CACHE];
 };
 
 #define ANSWERED_KEEP_NS (10LL * 1000000000)   /* match duplicates for this long */
@@ -966,6 +1056,7 @@ void radius_track_free(struct radius_track *t)
 
 #define RECENT 64
 #define MAX_PROXIES 64
+#define MAX_SERVERS 64
 
 static int is_proxy_ep(const struct radius_track *t, const char *a, uint16_t port)
 {
@@ -973,6 +1064,29 @@ static int is_proxy_ep(const struct radius_track *t, const char *a, uint16_t por
 		if (t->proxy[i].addr == a && t->proxy[i].port == port)
 			return 1;
 	return 0;
+}
+
+/* Addresses that received requests (a small set: the RADIUS servers). */
+static int is_server_addr(const struct radius_track *t, const char *a)
+{
+	if (t->nservers > MAX_SERVERS)
+		return 1;           /* too many to keep: ask the slow way */
+	for (uint32_t i = 0; i < t->nservers; i++)
+		if (t->servers[i] == a)
+			return 1;
+	return 0;
+}
+
+static void note_server(struct radius_track *t, const char *a)
+{
+	if (t->nservers > MAX_SERVERS || (t->nservers && t->servers[t->nservers - 1] == a))
+		return;
+	for (uint32_t i = 0; i < t->nservers; i++)
+		if (t->servers[i] == a)
+			return;
+	if (t->nservers < MAX_SERVERS)
+		t->servers[t->nservers] = a;
+	t->nservers++;
 }
 
 static int is_proxy_addr(const struct radius_track *t, const char *a)
@@ -991,6 +1105,8 @@ static int32_t learn_roles(struct radius_track *t, int32_t self, const char *cli
 {
 	if (is_proxy_ep(t, srv, sport))
 		return -1;          /* a request to the proxy is forwarded by nobody */
+	if (!is_server_addr(t, cli))
+		return -1;          /* only a server's address can forward */
 	for (int l = 0; l < 2; l++) {
 	int k = 0;
 	/* open requests, then answered ones the client sent again */
@@ -1347,70 +1463,128 @@ static const char *str_intern(const uint8_t *v, size_t n)
 
 /* A Calling-Station-Id that is an IP address is the VPN client's outside
  * address (IOS sends the IKE peer's address there). */
-static const char *calling_ip(const char *calling)
+static const char *calling_ip(struct radius_track *t, const char *calling)
 {
 	uint8_t a[16];
 	if (!calling)
 		return NULL;
-	if (inet_pton(AF_INET, calling, a) == 1 || inet_pton(AF_INET6, calling, a) == 1)
-		return calling;
-	return NULL;
+	/* interned: the answer is cached per pointer */
+	struct calling_slot *c = &t->callings[((uintptr_t)calling >> 4) & (CALLING_CACHE - 1)];
+	if (c->s == calling)
+		return c->ip ? calling : NULL;
+	c->s = calling;
+	c->ip = inet_pton(AF_INET, calling, a) == 1 || inet_pton(AF_INET6, calling, a) == 1;
+	return c->ip ? calling : NULL;
+}
+
+/* A small appender into a fixed buffer (no allocation per packet); input
+ * bytes are escaped, and only when one needs it. */
+struct line {
+	char *b;
+	size_t n, cap;
+};
+
+static void l_add(struct line *l, const char *s, size_t n)
+{
+	if (n > l->cap - 1 - l->n)
+		n = l->cap - 1 - l->n;
+	memcpy(l->b + l->n, s, n);
+	l->n += n;
+}
+
+static void l_str(struct line *l, const char *s)
+{
+	l_add(l, s, strlen(s));
+}
+
+static void l_uint(struct line *l, unsigned v)
+{
+	char t[12];
+	size_t k = sizeof t;
+	do
+		t[--k] = (char)('0' + v % 10);
+	while ((v /= 10) && k);
+	l_add(l, t + k, sizeof t - k);
+}
+
+static void l_esc(struct line *l, const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
+		i++;
+	if (i == n) {
+		l_add(l, (const char *)s, n);
+		return;
+	}
+	struct sbuf b;
+	sbuf_init(&b, 4096);
+	esc_add(&b, s, n);
+	l_add(l, b.p ? b.p : "", b.len);
+	sbuf_free(&b);
 }
 
 static void summary_line(struct rpkt *x, char *raw, size_t rawsz, size_t *rawn)
 {
 	struct pkt *p = x->p;
 	const char *cn = rad_code_name(x->code);
-	struct sbuf b;
-	sbuf_init(&b, 4096);
-	int r = sbuf_printf(&b, "RADIUS %s id=%u len=%u", cn ? cn : "?", x->id, x->rlen);
-	size_t head = b.len;
+	struct line l = {raw, 0, rawsz};
+	l_str(&l, "RADIUS ");
+	l_str(&l, cn ? cn : "?");
+	l_str(&l, " id=");
+	l_uint(&l, x->id);
+	l_str(&l, " len=");
+	l_uint(&l, x->rlen);
+	size_t head = l.n;
 	if (x->user) {
-		r |= sbuf_adds(&b, " user=");
-		esc_add(&b, x->user, x->user_n);
+		l_str(&l, " user=");
+		l_esc(&l, x->user, x->user_n);
 	}
 	if (x->calling) {
-		r |= sbuf_adds(&b, " calling=");
-		esc_add(&b, x->calling, x->calling_n);
+		l_str(&l, " calling=");
+		l_esc(&l, x->calling, x->calling_n);
 	}
 	if (x->reply_n) {
-		r |= sbuf_adds(&b, " reply=\"");
-		esc_add(&b, (const uint8_t *)x->reply, x->reply_n);
-		r |= sbuf_adds(&b, "\"");
+		l_str(&l, " reply=\"");
+		l_esc(&l, (const uint8_t *)x->reply, x->reply_n);
+		l_str(&l, "\"");
 	}
 	if (x->upw)
-		r |= sbuf_adds(&b, " PAP");
+		l_str(&l, " PAP");
 	if (x->chap)
-		r |= sbuf_adds(&b, " CHAP");
+		l_str(&l, " CHAP");
 	if (x->mschap)
-		r |= sbuf_adds(&b, " MS-CHAP");
+		l_str(&l, " MS-CHAP");
 	if (x->have_eap && x->eapi.code >= 0) {
 		static const char *ec[] = {"?", "Request", "Response", "Success", "Failure"};
-		r |= sbuf_printf(&b, " EAP-%s id=%d", x->eapi.code <= 4 ? ec[x->eapi.code] : "?",
-				 x->eapi.id);
-		if (x->eapi.type >= 0)
-			r |= sbuf_printf(&b, " %s", eap_type_name(x->eapi.type));
+		l_str(&l, " EAP-");
+		l_str(&l, x->eapi.code <= 4 ? ec[x->eapi.code] : "?");
+		l_str(&l, " id=");
+		l_uint(&l, (unsigned)x->eapi.id);
+		if (x->eapi.type >= 0) {
+			l_str(&l, " ");
+			l_str(&l, eap_type_name(x->eapi.type));
+		}
 		if (x->eapi.identity) {
-			r |= sbuf_adds(&b, " identity=");
-			esc_add(&b, (const uint8_t *)x->eapi.identity, strlen(x->eapi.identity));
+			l_str(&l, " identity=");
+			l_esc(&l, (const uint8_t *)x->eapi.identity, strlen(x->eapi.identity));
 		}
 	}
-	for (int i = 0; i < x->nanom; i++)
-		r |= sbuf_printf(&b, " [%s]", x->anom[i]);
-	(void)r;            /* capped: what fits is kept */
-	size_t n = b.len < rawsz - 1 ? b.len : rawsz - 1;
-	memcpy(raw, sbuf_cstr(&b), n);
-	raw[n] = 0;
-	*rawn = n;
+	for (int i = 0; i < x->nanom; i++) {
+		l_str(&l, " [");
+		l_str(&l, x->anom[i]);
+		l_str(&l, "]");
+	}
+	raw[l.n] = 0;
+	*rawn = l.n;
 	if (p->summary) {
 		/* decode: the header on line 1, what the packet says on line 2 */
-		r = sbuf_add(p->summary, b.p, head);
-		if (b.len > head) {
+		int r = sbuf_add(p->summary, raw, head);
+		if (l.n > head) {
 			r |= sbuf_adds(p->summary, "\n   ");
-			r |= sbuf_add(p->summary, b.p + head, b.len - head);
+			r |= sbuf_add(p->summary, raw + head, l.n - head);
 		}
+		(void)r;    /* capped: what fits is kept */
 	}
-	sbuf_free(&b);
 }
 
 static struct held *held_event(struct radius_track *t, unsigned kind, struct pkt *p,
@@ -1557,6 +1731,47 @@ static void emit_bad_auth(struct rpkt *x, const struct checks *c, const struct r
 		h->e.user = str_intern(x->user, x->user_n);
 }
 
+/* "Access-Request to 10.0.0.2:1812" and "Access-Accept from ...": few
+ * distinct values (the id and the NAS are fields of their own), so each is
+ * built once and kept in a direct-mapped cache. */
+static const char *detail_cached(struct radius_track *t, int what, unsigned code, const char *srv,
+				 uint16_t sport, unsigned id, const uint8_t *nas_ip)
+{
+	uint32_t nip = nas_ip ? (uint32_t)nas_ip[0] << 24 | (uint32_t)nas_ip[1] << 16 |
+				    (uint32_t)nas_ip[2] << 8 | nas_ip[3] : 0;
+	uint64_t h = (uint64_t)(uintptr_t)srv ^ ((uint64_t)sport << 48 | (uint64_t)id << 40 |
+						 (uint64_t)code << 32 | (uint64_t)what << 24) ^
+		     ((uint64_t)nip << 13);
+	h *= 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 32;
+	struct detail_slot *d = &t->details[h & (DETAIL_CACHE - 1)];
+	if (d->s && d->srv == srv && d->sport == sport && d->id == id && d->code == code &&
+	    d->what == what && d->nip == nip && d->has_nip == (nas_ip != NULL))
+		return d->s;
+	char leg[80], det[200], ip[INET_ADDRSTRLEN] = "";
+	const char *cn = rad_code_name(code);
+	fmt_leg(leg, sizeof leg, srv, sport);
+	if (nas_ip)
+		inet_ntop(AF_INET, nas_ip, ip, sizeof ip);
+	if (what == 1)
+		snprintf(det, sizeof det, nas_ip ? "%s to %s (NAS-IP-Address %s)" : "%s to %s",
+			 cn ? cn : "request", leg, ip);
+	else
+		snprintf(det, sizeof det, what == 2 ? "%s from %s" : "%s from %s (no request seen)",
+			 cn ? cn : "response", leg);
+	d->s = intern_cstr(det);
+	d->srv = srv;
+	d->sport = sport;
+	d->id = (uint8_t)id;
+	d->code = (uint8_t)code;
+	d->what = (uint8_t)what;
+	d->nip = nip;
+	d->has_nip = nas_ip != NULL;
+	return d->s;
+}
+
 static const char *result_word(unsigned code)
 {
 	switch (code) {
@@ -1582,12 +1797,10 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 	const char *calling = str_intern(x->calling, x->calling_n);
 	char leg[80], det[160];
 	const char *cn = rad_code_name(x->code);
-	char nasip[INET_ADDRSTRLEN] = "";
-	if (x->has_nas_ip)
-		inet_ntop(AF_INET, x->nas_ip, nasip, sizeof nasip);
 	struct checks ck = {{0}, 0};
 
 	if (is_request(x->code)) {
+		note_server(t, p->dst);
 		int32_t i = req_find(t, p->src, p->sport, x->id);
 		struct req *r = i >= 0 ? &t->r[i] : NULL;
 		int retrans = r && r->srv == p->dst && r->sport == p->dport && r->code == x->code &&
@@ -1653,19 +1866,14 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 				r->pid = q->has_parent ? q->pid : q->id;
 				memcpy(r->pauth, q->has_parent ? q->pauth : q->auth, 16);
 			}
-			if (x->has_nas_ip)
-				snprintf(det, sizeof det, "%s to %s id %u (NAS-IP-Address %s)", cn,
-					 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id, nasip);
-			else
-				snprintf(det, sizeof det, "%s to %s id %u", cn,
-					 fmt_leg(leg, sizeof leg, r->srv, r->sport), r->id);
+			const char *detail = detail_cached(t, 1, x->code, r->srv, r->sport, 0, NULL);
 			unsigned kind = x->code == 4 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_REQUEST;
 			struct held *hv = held_event(t, kind, p, p->src, 1, raw, rawn);
 			if (hv) {
 				ev_keys(&hv->e, r);
 				hv->e.code = x->code;
-				hv->e.detail = intern_cstr(det);
-				hv->e.client_ip = calling_ip(calling);
+				hv->e.detail = detail;
+				hv->e.client_ip = calling_ip(t, calling);
 				if (x->have_eap && x->eapi.type >= 0)
 					hv->e.num = x->eapi.type;
 				if (x->have_eap && x->eapi.identity && x->eapi.identity != user)
@@ -1716,12 +1924,7 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 		}
 	}
 	if (!dup) {
-		if (r)
-			snprintf(det, sizeof det, "%s from %s id %u", cn ? cn : "response",
-				 fmt_leg(leg, sizeof leg, p->src, p->sport), x->id);
-		else
-			snprintf(det, sizeof det, "%s from %s id %u (no request seen)",
-				 cn ? cn : "response", fmt_leg(leg, sizeof leg, p->src, p->sport), x->id);
+		const char *detail = detail_cached(t, r ? 2 : 3, x->code, p->src, p->sport, 0, NULL);
 		unsigned kind = x->code == 5 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_RESPONSE;
 		struct held *h = held_event(t, kind, p, p->dst, 2, raw, rawn);
 		if (h) {
@@ -1746,7 +1949,7 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 				h->e.result = intern_cstr(result_word(x->code));
 			if (x->reply_n)
 				h->e.text = intern(x->reply, x->reply_n);
-			h->e.detail = intern_cstr(det);
+			h->e.detail = detail;
 		}
 	}
 	if (ck.nfailed)
@@ -1758,10 +1961,7 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 {
 	struct rpkt xs;                 /* on the stack: no allocation per packet */
 	struct rpkt *x = &xs;
-	memset(x, 0, offsetof(struct rpkt, eap));
-	x->eap_n = 0;
-	x->eap_run = 0;
-	x->have_eap = 0;
+	memset(x, 0, offsetof(struct rpkt, reply));
 	x->p = p;
 	x->all = rd_make(data, len);
 	x->caplen = len;
@@ -1798,9 +1998,9 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 	x->rlen = (uint16_t)(data[2] << 8 | data[3]);
 	x->auth = data + 4;
 	struct pkt *pp = p;
-	fld_add(pp->fields, "radius.code", "%u", x->code);
-	fld_add(pp->fields, "radius.id", "%u", x->id);
-	fld_add(pp->fields, "radius.length", "%u", x->rlen);
+	FLD_U(pp->fields, "radius.code", x->code);
+	FLD_U(pp->fields, "radius.id", x->id);
+	FLD_U(pp->fields, "radius.length", x->rlen);
 	fld_add_hex(pp->fields, "radius.authenticator", x->auth, 16);
 	const char *cn = rad_code_name(x->code);
 	tree_push(pp->tree, "RADIUS %s (%u) id=%u length=%u", cn, x->code, x->id, x->rlen);
@@ -1824,7 +2024,9 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 		anomaly(x, "message-authenticator-missing", 0);
 	char raw[200];
 	size_t rawn = 0;
-	summary_line(x, raw, sizeof raw, &rawn);
+	raw[0] = 0;
+	if (pp->summary || (pp->radius && pp->radius->sink && !pp->inner))
+		summary_line(x, raw, sizeof raw, &rawn);   /* evidence and decode's summary */
 	if (trackable && x->rlen <= x->caplen)
 		track(x, raw, rawn);
 	else if (trackable)
