@@ -960,7 +960,7 @@ struct state_round {
 	uint32_t rounds;
 };
 
-#define DETAIL_CACHE 4096
+#define DETAIL_CACHE 16384
 #define CALLING_CACHE 1024
 
 struct calling_slot {
@@ -1731,9 +1731,9 @@ static void emit_bad_auth(struct rpkt *x, const struct checks *c, const struct r
 		h->e.user = str_intern(x->user, x->user_n);
 }
 
-/* "Access-Request to 10.0.0.2:1812" and "Access-Accept from ...": few
- * distinct values (the id and the NAS are fields of their own), so each is
- * built once and kept in a direct-mapped cache. */
+/* "Access-Request to 10.0.0.2:1812 id 5 (NAS-IP-Address 10.0.0.1)" and
+ * "Access-Accept from ... id 5": bounded by servers x NAS x 256 ids, so
+ * each is built once and kept in a direct-mapped cache. */
 static const char *detail_cached(struct radius_track *t, int what, unsigned code, const char *srv,
 				 uint16_t sport, unsigned id, const uint8_t *nas_ip)
 {
@@ -1756,11 +1756,11 @@ static const char *detail_cached(struct radius_track *t, int what, unsigned code
 	if (nas_ip)
 		inet_ntop(AF_INET, nas_ip, ip, sizeof ip);
 	if (what == 1)
-		snprintf(det, sizeof det, nas_ip ? "%s to %s (NAS-IP-Address %s)" : "%s to %s",
-			 cn ? cn : "request", leg, ip);
+		snprintf(det, sizeof det, nas_ip ? "%s to %s id %u (NAS-IP-Address %s)" : "%s to %s id %u",
+			 cn ? cn : "request", leg, id, ip);
 	else
-		snprintf(det, sizeof det, what == 2 ? "%s from %s" : "%s from %s (no request seen)",
-			 cn ? cn : "response", leg);
+		snprintf(det, sizeof det, what == 2 ? "%s from %s id %u" : "%s from %s id %u (no request seen)",
+			 cn ? cn : "response", leg, id);
 	d->s = intern_cstr(det);
 	d->srv = srv;
 	d->sport = sport;
@@ -1866,7 +1866,8 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 				r->pid = q->has_parent ? q->pid : q->id;
 				memcpy(r->pauth, q->has_parent ? q->pauth : q->auth, 16);
 			}
-			const char *detail = detail_cached(t, 1, x->code, r->srv, r->sport, 0, NULL);
+			const char *detail = detail_cached(t, 1, x->code, r->srv, r->sport, r->id,
+							   x->has_nas_ip ? x->nas_ip : NULL);
 			unsigned kind = x->code == 4 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_REQUEST;
 			struct held *hv = held_event(t, kind, p, p->src, 1, raw, rawn);
 			if (hv) {
@@ -1924,7 +1925,7 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 		}
 	}
 	if (!dup) {
-		const char *detail = detail_cached(t, r ? 2 : 3, x->code, p->src, p->sport, 0, NULL);
+		const char *detail = detail_cached(t, r ? 2 : 3, x->code, p->src, p->sport, x->id, NULL);
 		unsigned kind = x->code == 5 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_RESPONSE;
 		struct held *h = held_event(t, kind, p, p->dst, 2, raw, rawn);
 		if (h) {
