@@ -796,13 +796,13 @@ static void merge_facts(struct session *k, struct session *g)
 	k->late_sent |= g->late_sent;
 }
 
-static void drop_open(struct sess_table *t, uint32_t id)
+static void drop_open(struct sess_table *t, struct session *s)
 {
-	for (size_t i = 0; i < t->nopen; i++)
-		if (t->open[i] == id) {
-			t->open[i] = t->open[--t->nopen];
-			break;
-		}
+	if (s->open_idx < t->nopen && t->open[s->open_idx] == s->id) {
+		uint32_t last = t->open[--t->nopen];
+		t->open[s->open_idx] = last;
+		sess_get(t, last)->open_idx = s->open_idx;
+	}
 }
 
 /* Merge a and b; the lower id survives and is returned. Keys naming the
@@ -816,10 +816,10 @@ static struct session *sess_merge(struct sess_table *t, struct session *a, struc
 	merge_facts(k, g);
 	g->merged_into = k->id;
 	if (!g->closed)
-		drop_open(t, g->id);
+		drop_open(t, g);
 	if (g->closed && !k->closed) {
 		k->closed = 1;
-		drop_open(t, k->id);
+		drop_open(t, k);
 	}
 	g->closed = 1;
 	return k;
