@@ -263,8 +263,8 @@ static int run_loop(struct live *L)
 {
 	const struct opts *o = L->o;
 	int headless = o->headless;
-	int64_t next_draw = 0, last_snap = mono_us() - 1000000;
-	int64_t draw_every = headless ? 1000000 : 250000;
+	int64_t next_draw = 0, last_snap = mono_us() - 1000000, last_draw = 0;
+	uint64_t drawn_events = UINT64_MAX;
 	int keyed = 0;
 	while (!live_stop) {
 		int64_t mono = mono_us();
@@ -308,15 +308,23 @@ static int run_loop(struct live *L)
 			} else if (mono >= next_draw) {
 				dash_update(L->d);
 				dash_snapshot(L->d, stdout);
-				next_draw = mono + draw_every;
+				next_draw = mono + 1000000;
 			}
 			if (ferror(stdout))
 				return 2;
-		} else if (mono >= next_draw || keyed) {
-			dash_update(L->d);
-			tui_draw(L->tui, L->d);
-			next_draw = mono + draw_every;
-			keyed = 0;
+		} else {
+			/* new events: redraw within 100 ms; else once a second (the
+			 * clock, the rate window); a key: at once */
+			if (L->r.nevents != drawn_events && next_draw > last_draw + 100000)
+				next_draw = last_draw + 100000;
+			if (mono >= next_draw || keyed) {
+				dash_update(L->d);
+				tui_draw(L->tui, L->d);
+				drawn_events = L->r.nevents;
+				last_draw = mono;
+				next_draw = mono + 1000000;
+				keyed = 0;
+			}
 		}
 
 		/* wait */
