@@ -30,6 +30,7 @@
 #include "cli/pipeline.h"
 #include "core/str.h"
 #include "ingest/live.h"
+#include "report/redact.h"
 #include "rules/engine.h"
 #include "tui/dash.h"
 #include "tui/screen.h"
@@ -103,6 +104,18 @@ static void forget(void *ctx, const struct finding *f)
 {
 	struct live *L = ctx;
 	rules_forget_finding(L->r.rules, f->id);
+}
+
+static const char *red_str_cb(void *ctx, int cls, const char *s)
+{
+	static const unsigned map[] = {[DR_USER] = RC_USER, [DR_IP] = RC_IP, [DR_NAS] = RC_NAS,
+				       [DR_STATION] = RC_STATION};
+	return redact_str(ctx, cls >= 0 && cls <= DR_STATION ? map[cls] : RC_IP, s);
+}
+
+static const char *red_text_cb(void *ctx, const char *s)
+{
+	return redact_text(ctx, s);   /* each use copies it at once */
 }
 
 static void live_note(void *ctx, const char *msg)
@@ -416,6 +429,10 @@ int cmd_live(struct opts *o)
 	}
 	L.d = dash_new(L.r.sessions, L.r.findings);
 	dash_set_forget(L.d, forget, &L);
+	if (L.r.redact) {
+		struct dash_redact dr = {red_str_cb, red_text_cb, L.r.redact};
+		dash_set_redact(L.d, &dr);
+	}
 	if (o->user)
 		dash_set_filter(L.d, o->user);
 	L.r.on_event = on_event;

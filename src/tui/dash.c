@@ -242,6 +242,21 @@ void dash_set_forget(struct dash *d, dash_forget_fn fn, void *ctx)
 	d->forget_ctx = ctx;
 }
 
+void dash_set_redact(struct dash *d, const struct dash_redact *r)
+{
+	d->redact = *r;
+}
+
+const char *red_str(const struct dash *d, int cls, const char *s)
+{
+	return s && d->redact.str ? d->redact.str(d->redact.ctx, cls, s) : s;
+}
+
+const char *red_text(const struct dash *d, const char *s)
+{
+	return s && d->redact.text ? d->redact.text(d->redact.ctx, s) : s;
+}
+
 void dash_set_title(struct dash *d, const char *title)
 {
 	sbuf_reset(&d->title);
@@ -256,7 +271,7 @@ void dash_note(struct dash *d, const char *fmt, ...)
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	sbuf_reset(&d->note);
-	sb_esc(&d->note, raw);
+	sb_esc(&d->note, red_text(d, raw));
 	d->note_seq++;
 	d->dirty = 1;
 }

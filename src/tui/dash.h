@@ -80,6 +80,15 @@ void dash_set_forget(struct dash *d, dash_forget_fn fn, void *ctx);
 void dash_set_title(struct dash *d, const char *title);
 /* A message for the status line (and the snapshot): rotations, errors. */
 void dash_note(struct dash *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* --redact: pseudonyms for identities (cls: DR_*) and free text; both
+ * return their argument when there is nothing to hide. */
+enum { DR_USER, DR_IP, DR_NAS, DR_STATION };
+struct dash_redact {
+	const char *(*str)(void *ctx, int cls, const char *s);
+	const char *(*text)(void *ctx, const char *s);
+	void *ctx;
+};
+void dash_set_redact(struct dash *d, const struct dash_redact *r);
 /* Start with a filter (--user). */
 void dash_set_filter(struct dash *d, const char *text);
 /* Row cap (tests); default DASH_MAX_ROWS. */

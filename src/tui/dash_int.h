@@ -72,6 +72,8 @@ struct dash {
 	size_t feed_head, nfeed;
 	uint32_t f_last;            /* highest finding id taken */
 
+	struct dash_redact redact;  /* .str NULL: none */
+
 	/* UI */
 	struct view v;
 	int dirty, paused, finished;
@@ -97,6 +99,9 @@ void sb_printf(struct sbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void sb_esc(struct sbuf *b, const char *s);
 /* escaped text in exactly w columns ('~' marks a cut) */
 void sb_fit(struct sbuf *b, const char *s, size_t w, int right);
+/* --redact applied (or the value itself) */
+const char *red_str(const struct dash *d, int cls, const char *s);
+const char *red_text(const struct dash *d, const char *s);
 void fmt_lat(char *b, size_t n, int64_t us);
 void fmt_hms(char *b, size_t n, int64_t us);
 

@@ -134,13 +134,14 @@ static void ladder_head(struct sbuf *b, int sp)
 	sb_put(b, f, (size_t)width);
 }
 
-static void finding_lines(struct dlines *out, const struct finding *f, int cols, int main)
+static void finding_lines(struct dash *d, struct dlines *out, const struct finding *f, int cols,
+			  int main)
 {
 	struct sbuf b;
 	sbuf_init(&b, 1u << 20);
 	int attr = f->sev == SEV_ERROR ? DA_BAD : f->sev == SEV_WARNING ? DA_WARN : DA_DIM;
 	sb_printf(&b, "%s %s %s: ", main ? "WHY" : "also", sev_name(f->sev), f->rule);
-	sb_esc(&b, f->summary ? f->summary : "");
+	sb_esc(&b, f->summary ? red_text(d, f->summary) : "");
 	put_wrapped(out, sbuf_cstr(&b), cols, 4, attr);
 	if (!main) {
 		sbuf_free(&b);
@@ -149,7 +150,7 @@ static void finding_lines(struct dlines *out, const struct finding *f, int cols,
 	if (f->hint) {
 		sbuf_reset(&b);
 		sb_puts(&b, "hint: ");
-		sb_esc(&b, f->hint);
+		sb_esc(&b, red_text(d, f->hint));
 		put_wrapped(out, sbuf_cstr(&b), cols, 4, DA_NORMAL);
 	}
 	sbuf_free(&b);
@@ -175,22 +176,23 @@ void detail_lines(struct dash *d, struct dlines *out, int cols)
 	fmt_lat(pu, sizeof pu, s->push_latency_us);
 	fmt_lat(to, sizeof to, s->total_latency_us);
 	sb_printf(&b, " s%u  user ", s->id);
-	sb_esc(&b, s->user ? s->user : "-");
+	sb_esc(&b, s->user ? red_str(d, DR_USER, s->user) : "-");
 	sb_printf(&b, "  %s%s  stage %s", outcome_name(s->outcome), s->closed ? "" : " (open)",
 		  sess_stage(s, st, sizeof st));
 	put_wrapped(out, sbuf_cstr(&b), cols, 3, DA_NORMAL);
 	sbuf_reset(&b);
 	sb_printf(&b, " start %s  nas ", t0);
-	sb_esc(&b, s->nas_ip ? s->nas_ip : "-");
+	sb_esc(&b, s->nas_ip ? red_str(d, DR_NAS, s->nas_ip) : "-");
 	if (s->nas_port >= 0)
 		sb_printf(&b, ":%d", s->nas_port);
 	sb_puts(&b, "  client ");
-	sb_esc(&b, s->client_ip ? s->client_ip : s->calling_station ? s->calling_station : "-");
+	sb_esc(&b, s->client_ip ? red_str(d, DR_IP, s->client_ip) :
+		   s->calling_station ? red_str(d, DR_STATION, s->calling_station) : "-");
 	sb_puts(&b, "  primary ");
-	sb_esc(&b, s->primary_ip ? s->primary_ip : "-");
+	sb_esc(&b, s->primary_ip ? red_str(d, DR_IP, s->primary_ip) : "-");
 	if (s->assigned_ip) {
 		sb_puts(&b, "  assigned ");
-		sb_esc(&b, s->assigned_ip);
+		sb_esc(&b, red_str(d, DR_IP, s->assigned_ip));
 	}
 	put_wrapped(out, sbuf_cstr(&b), cols, 3, DA_NORMAL);
 	sbuf_reset(&b);
@@ -221,7 +223,7 @@ void detail_lines(struct dash *d, struct dlines *out, int cols)
 		sb_puts(&b, stage_what(r->kind));
 		if (r->detail) {
 			sb_puts(&b, "  ");
-			sb_esc(&b, r->detail);
+			sb_esc(&b, red_text(d, r->detail));
 		}
 		if (r->latency_us >= 0) {
 			char lat[24];
@@ -240,12 +242,12 @@ void detail_lines(struct dash *d, struct dlines *out, int cols)
 	/* the session's findings: the one the failing leg cites first */
 	const struct finding *why = l.why;
 	if (why)
-		finding_lines(out, why, cols, 1);
+		finding_lines(d, out, why, cols, 1);
 	size_t nf = findings_count(d->fs);
 	for (size_t i = 0; i < nf; i++) {
 		const struct finding *f = findings_at(d->fs, i);
 		if (f->session == s->id && f != why && !f->suppressed && f->sev != SEV_NONE)
-			finding_lines(out, f, cols, 0);
+			finding_lines(d, out, f, cols, 0);
 	}
 	if (!why && s->outcome != OUT_ACCEPT)
 		put_line(out, " (no finding for this session yet)", cols, DA_DIM);
@@ -268,7 +270,7 @@ void detail_lines(struct dash *d, struct dlines *out, int cols)
 			sb_puts(&b, " ");
 			sb_esc(&b, ref);
 			sb_puts(&b, "  ");
-			sb_esc(&b, f->ev[j].text);
+			sb_esc(&b, red_text(d, f->ev[j].text));
 			put_wrapped(out, sbuf_cstr(&b), cols, 6, DA_NORMAL);
 		}
 	}

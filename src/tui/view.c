@@ -145,9 +145,10 @@ static void push_row(struct dash *d, struct sbuf *tmp, const struct session *s,
 	size_t mark = v->cells.len;
 	fmt_hms(b, sizeof b, s->start);
 	r.cell[C_TIME] = cell_add(v, b);
-	r.cell[C_USER] = cell_raw(v, tmp, s->user);
-	r.cell[C_CLIENT] = cell_raw(v, tmp, s->client_ip ? s->client_ip :
-				    s->calling_station ? s->calling_station : s->nas_ip);
+	r.cell[C_USER] = cell_raw(v, tmp, red_str(d, DR_USER, s->user));
+	r.cell[C_CLIENT] = cell_raw(v, tmp, s->client_ip ? red_str(d, DR_IP, s->client_ip) :
+				    s->calling_station ? red_str(d, DR_STATION, s->calling_station) :
+				    red_str(d, DR_NAS, s->nas_ip));
 	r.cell[C_STAGE] = cell_raw(v, tmp, sess_stage(s, b, sizeof b));
 	r.cell[C_OUTCOME] = cell_add(v, outcome_word(s, &r.attr, &r.rank));
 	fmt_lat(b, sizeof b, s->primary_latency_us);
@@ -215,7 +216,7 @@ static void push_feed(struct dash *d, struct sbuf *tmp, const struct finding *f)
 	if (f->session)
 		sb_printf(tmp, " s%u", f->session);
 	sb_puts(tmp, " ");
-	sb_esc(tmp, f->summary ? f->summary : "");
+	sb_esc(tmp, f->summary ? red_text(d, f->summary) : "");
 	if (!matches(d, sbuf_cstr(tmp)))
 		return;
 	if (v->nfeed == v->capfeed) {
@@ -571,9 +572,14 @@ static void spark_line(struct dash *d, struct lw *w, int unicode)
 
 static void status_line(struct dash *d, struct dash_screen *s, struct lw *w)
 {
+	struct sbuf e;
+	sbuf_init(&e, 4096);
 	if (d->typing) {
+		/* typed bytes are shown escaped too (a lone C1 byte stays text) */
 		lw_text(w, "/", DA_NORMAL);
-		lw_text(w, sbuf_cstr(&d->input), DA_NORMAL);
+		sb_esc(&e, sbuf_cstr(&d->input));
+		lw_text(w, sbuf_cstr(&e), DA_NORMAL);
+		sbuf_free(&e);
 		s->cursor_row = s->rows - 1;
 		s->cursor_col = (int)(w->col < w->cols ? w->col : w->cols - 1);
 		lw_text(w, "   (Enter apply, Esc cancel)", DA_DIM);
@@ -587,7 +593,8 @@ static void status_line(struct dash *d, struct dash_screen *s, struct lw *w)
 	}
 	if (d->filter.len) {
 		lw_text(w, " filter: ", DA_NORMAL);
-		lw_text(w, sbuf_cstr(&d->filter), DA_OPEN);
+		sb_esc(&e, sbuf_cstr(&d->filter));
+		lw_text(w, sbuf_cstr(&e), DA_OPEN);
 		lw_text(w, " (Esc clears) ", DA_DIM);
 	}
 	char b[160];
@@ -598,6 +605,7 @@ static void status_line(struct dash *d, struct dash_screen *s, struct lw *w)
 			 sort_names[d->sort]);
 	lw_text(w, b, DA_DIM);
 	lw_end(w);
+	sbuf_free(&e);
 }
 
 static const char *const help_text[] = {
@@ -809,8 +817,11 @@ void dash_snapshot(struct dash *d, FILE *f)
 	fprintf(f, "failures per 10 s: |%s|\n", sbuf_cstr(&b));
 	if (d->note.len)
 		fprintf(f, "note: %s\n", sbuf_cstr(&d->note));
-	if (d->filter.len)
-		fprintf(f, "filter: %s\n", sbuf_cstr(&d->filter));
+	if (d->filter.len) {
+		sbuf_reset(&b);
+		sb_esc(&b, sbuf_cstr(&d->filter));
+		fprintf(f, "filter: %s\n", sbuf_cstr(&b));
+	}
 	/* the table: every column, as wide as its widest cell */
 	size_t cw[NCOL];
 	for (int col = 0; col < NCOL; col++) {

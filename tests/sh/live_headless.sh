@@ -47,6 +47,11 @@ if "outcomes: accept %d  reject %d" % (acc, rej) not in txt:
 PY
 grep -q 'duo-push-timeout' "$T/last" || fail "push timeout finding missing"
 
+# --redact: pseudonyms in the table, the feed and the notes
+"$A" live --headless --redact --replay --speed 5000 "$IN" > "$T/red" || fail "redact exit $?"
+grep -q ' user-[0-9a-f]\{12\} ' "$T/red" || fail "no pseudonyms"
+! grep -q 'user08358\|10\.106\.54\.' "$T/red" || fail "a name or address leaked: $(grep 'user08358\|10\.106\.54\.' "$T/red" | head -2)"
+
 # --on-change: several snapshots while the replay runs, each one different
 timeout 30 "$A" live --headless --on-change --replay --speed 150 "$IN" > "$T/oc" ||
     fail "on-change exit $?"
