@@ -313,11 +313,20 @@ static int run_loop(struct live *L)
 		mono = mono_us();
 		if (headless) {
 			if (o->on_change) {
-				if (mono - last_snap >= 100000 && dash_update(L->d)) {
-					dash_snapshot(L->d, stdout);
-					last_snap = mono;
+				/* a snapshot when something changed: looked at after
+				 * new events (at most ten times a second) and once a
+				 * second (notes, the clock closing sessions) */
+				int fresh = L->r.nevents != drawn_events;
+				if ((fresh && mono - last_snap >= 100000) || mono >= next_draw) {
+					if (dash_update(L->d)) {
+						dash_snapshot(L->d, stdout);
+						last_snap = mono;
+					}
+					drawn_events = L->r.nevents;
+					next_draw = mono + 1000000;
+				} else if (fresh && last_snap + 100000 < next_draw) {
+					next_draw = last_snap + 100000;
 				}
-				next_draw = mono + 100000;
 			} else if (mono >= next_draw) {
 				dash_update(L->d);
 				dash_snapshot(L->d, stdout);
@@ -362,11 +371,9 @@ static int run_loop(struct live *L)
 		size_t nfd = L->lg ? ingest_pollfds(L->lg, ifd, LIVE_MAX_FDS) : 0;
 		for (size_t i = 0; i < nfd; i++)
 			pf[npf++] = (struct pollfd){ifd[i], POLLIN, 0};
-		int key_at = -1, err_at = -1;
-		if (L->tui) {
-			key_at = (int)npf;
+		int err_at = -1;
+		if (L->tui)
 			pf[npf++] = (struct pollfd){tui_fd(L->tui), POLLIN, 0};
-		}
 		if (L->err_rd >= 0) {
 			err_at = (int)npf;
 			pf[npf++] = (struct pollfd){L->err_rd, POLLIN, 0};
@@ -383,7 +390,6 @@ static int run_loop(struct live *L)
 				keyed = 1;
 			}
 		}
-		(void)key_at;
 		if (err_at >= 0 && pr > 0 && (pf[err_at].revents & POLLIN))
 			drain_stderr(L);
 	}
