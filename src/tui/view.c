@@ -259,7 +259,8 @@ void view_build(struct dash *d)
 		}
 	}
 	v->total_rows = total;
-	qsort_r(v->rows, v->nrows, sizeof *v->rows, cmp_rows, d);
+	if (v->nrows > 1)
+		qsort_r(v->rows, v->nrows, sizeof *v->rows, cmp_rows, d);
 	for (size_t i = d->nfeed; i-- > 0;) {
 		const struct finding *f = d->feed[(d->feed_head + i) % DASH_MAX_FEED];
 		if (!f->suppressed && f->sev != SEV_NONE)
