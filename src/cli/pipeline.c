@@ -22,6 +22,8 @@ static void pipe_event(struct run *r, struct ev *e)
 		e->ts -= (int64_t)(in->clock.offset_s * 1e6);
 	if (e->ts != EV_NO_TS && e->ts > r->watermark)
 		run_tick(r, e->ts);
+	roles_learn(r->roles, e);
+	roles_fix(r->roles, e);
 	sess_on_event(r->sessions, e);
 	if (r->redact)
 		redact_learn_event(r->redact, e);
@@ -116,6 +118,7 @@ int run_setup(struct run *r, const struct opts *o)
 	r->end_sink.emit = end_emit;
 	r->findings = findings_new();
 	r->sessions = sess_new(&r->end_sink);
+	r->roles = roles_new();
 	r->rules = rules_new();
 	r->confcheck = confcheck_new(&r->main_sink);
 	if (o->redact && !(r->redact = redact_new())) {
@@ -243,6 +246,7 @@ void run_free(struct run *r)
 	sess_free(r->sessions);
 	confcheck_free(r->confcheck);
 	clock_est_free(r->clock_est);
+	roles_free(r->roles);
 	findings_free(r->findings);
 	secrets_free(r->secrets);
 	ike_keys_free(r->ike_keys);

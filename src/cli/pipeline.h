@@ -40,6 +40,7 @@ struct run {
 	uint64_t nevents;
 	struct ev_sink clock_sink;      /* first pass: keys for the clock estimator */
 	struct clock_est *clock_est;
+	struct role_map *roles;         /* addresses -> headend/proxy/primary */
 };
 
 /* Build a run from options: loads rules, registers inputs. Returns 0, or

@@ -358,3 +358,111 @@ size_t clock_est_results(const struct clock_est *ce, const struct clock_est_res 
 	*out = ce->res;
 	return ce->nres;
 }
+
+/* ---- roles of addresses ---- */
+
+struct role_map {
+	struct keymap *km;          /* address -> role << 1 | from_config */
+};
+
+struct role_map *roles_new(void)
+{
+	struct role_map *m = xcalloc(1, sizeof *m);
+	m->km = keymap_new(4096);
+	return m;
+}
+
+void roles_free(struct role_map *m)
+{
+	if (!m)
+		return;
+	keymap_free(m->km);
+	free(m);
+}
+
+static void learn(struct role_map *m, const char *addr, unsigned role, int from_config)
+{
+	if (!addr || !*addr || strchr(addr, '/') || strchr(addr, '-'))
+		return;                 /* a range or a network names no one host */
+	struct keybuf k;
+	key_start(&k, 'r');
+	key_str(&k, addr);
+	uint32_t v = keymap_get(m->km, k.b, k.n, INT64_MIN);
+	if (v && ((v & 1) || !from_config))
+		return;                 /* configs win; the first word stays */
+	keymap_put(m->km, k.b, k.n, (role << 1) | (from_config ? 1u : 0u), INT64_MAX);
+}
+
+unsigned roles_of(const struct role_map *m, const char *addr)
+{
+	if (!addr)
+		return ROLE_NONE;
+	struct keybuf k;
+	key_start(&k, 'r');
+	key_str(&k, addr);
+	return keymap_get(m->km, k.b, k.n, INT64_MIN) >> 1;
+}
+
+void roles_learn(struct role_map *m, const struct ev *e)
+{
+	switch (e->kind) {
+	case EVK_CONFIG_PROXY_CLIENT:           /* radius_ip_N: the proxy's RADIUS clients */
+		if (e->result && !strcmp(e->result, "ip"))
+			learn(m, e->nas_ip, ROLE_HEADEND, 1);
+		return;
+	case EVK_CONFIG_PROXY_UPSTREAM:         /* [radius_client] host: the primary */
+		if (e->result && !strcmp(e->result, "host"))
+			learn(m, e->server_ip, ROLE_PRIMARY, 1);
+		return;
+	case EVK_CONFIG_PROXY_SERVER:           /* the proxy's own listening address */
+		if (e->result && !strcmp(e->result, "interface"))
+			learn(m, e->server_ip, ROLE_PROXY, 1);
+		return;
+	case EVK_CONFIG_ROUTER_RADIUS:          /* the headend's RADIUS server: the proxy */
+		if (e->result && !strcmp(e->result, "address"))
+			learn(m, e->server_ip, ROLE_PROXY, 1);
+		else if (e->result && !strcmp(e->result, "source"))
+			learn(m, e->nas_ip, ROLE_HEADEND, 1);
+		return;
+	case EVK_RADIUS_REQUEST:
+		if (e->src == SRC_AUTHPROXY_LOG && e->to == ROLE_PROXY) {
+			learn(m, e->nas_ip, ROLE_HEADEND, 0);
+		} else if ((e->src == SRC_IOS_DEBUG || e->src == SRC_SYSLOG) &&
+			   e->from == ROLE_HEADEND) {
+			learn(m, e->nas_ip, ROLE_HEADEND, 0);
+			learn(m, e->server_ip, ROLE_PROXY, 0);
+		}
+		return;
+	case EVK_PROXY_PRIMARY_REQ:
+		learn(m, e->server_ip, ROLE_PRIMARY, 0);
+		return;
+	}
+}
+
+int roles_fix(const struct role_map *m, struct ev *e)
+{
+	if (!src_kind_is_capture(e->src) || !e->server_ip)
+		return 0;
+	int req;
+	switch (e->kind) {
+	case EVK_RADIUS_REQUEST: case EVK_RADIUS_RETRANSMIT: case EVK_RADIUS_TIMEOUT:
+	case EVK_RADIUS_UNREACHABLE:
+		req = 1;
+		break;
+	case EVK_RADIUS_RESPONSE:
+		req = 0;
+		break;
+	default:
+		return 0;
+	}
+	unsigned srv = roles_of(m, e->server_ip);
+	if (srv != ROLE_PROXY && srv != ROLE_PRIMARY)
+		return 0;
+	unsigned cli = srv == ROLE_PRIMARY ? ROLE_PROXY : ROLE_HEADEND;
+	uint8_t from = (uint8_t)(req ? cli : srv), to = (uint8_t)(req ? srv : cli);
+	if (e->from == from && e->to == to)
+		return 0;
+	e->from = from;
+	e->to = to;
+	return 1;
+}

@@ -45,6 +45,21 @@ size_t clock_est_results(const struct clock_est *ce, const struct clock_est_res 
  * window of width win_us. v is sorted in place. n > 0. */
 int64_t clock_est_center(int64_t *v, size_t n, int64_t win_us, size_t *support);
 
+/* Roles of addresses: which one is the headend, the proxy, the primary.
+ * Learned from configs first (the proxy's radius_ip_N and [radius_client]
+ * host, the router's radius server address and source), else from the
+ * traffic of sources that know their own place (the proxy log, the
+ * router's debug). roles_fix gives a capture's RADIUS arrows the roles of
+ * their server address when those are known (a capture alone cannot tell
+ * a headend talking to the proxy from one talking to the primary). */
+struct role_map;
+struct role_map *roles_new(void);
+void roles_free(struct role_map *m);
+void roles_learn(struct role_map *m, const struct ev *e);
+unsigned roles_of(const struct role_map *m, const char *addr);     /* enum role, NONE */
+/* Returns 1 when e's from/to were changed. */
+int roles_fix(const struct role_map *m, struct ev *e);
+
 /* Clock error worth a finding (s). */
 #define CLOCK_SKEW_S 2.0
 

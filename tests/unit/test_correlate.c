@@ -411,6 +411,53 @@ static void test_duplicate_push_across_sources(void **st)
 	sess_free(t);
 }
 
+static void test_roles_from_configs_then_traffic(void **st)
+{
+	(void)st;
+	struct role_map *m = roles_new();
+	struct ev c;
+	ev_init(&c, EVK_CONFIG_PROXY_UPSTREAM, SRC_AUTHPROXY_CFG, 1, 5);
+	c.result = intern_cstr("host");
+	c.server_ip = intern_cstr("10.197.243.116");
+	roles_learn(m, &c);
+	ev_init(&c, EVK_CONFIG_PROXY_CLIENT, SRC_AUTHPROXY_CFG, 1, 9);
+	c.result = intern_cstr("ip");
+	c.nas_ip = intern_cstr("10.106.54.0/24");        /* a network names no host */
+	roles_learn(m, &c);
+	assert_int_equal(roles_of(m, "10.106.54.0/24"), ROLE_NONE);
+	/* the router's debug: its server is the proxy, it is the headend */
+	struct ev r = req(2, SRC_IOS_DEBUG, T0, 5);
+	r.server_ip = intern_cstr("10.197.243.97");
+	roles_learn(m, &r);
+	assert_int_equal(roles_of(m, "10.197.243.97"), ROLE_PROXY);
+	assert_int_equal(roles_of(m, "10.106.54.143"), ROLE_HEADEND);
+	/* traffic never overrides a config */
+	struct ev x = r;
+	x.server_ip = intern_cstr("10.197.243.116");
+	roles_learn(m, &x);
+	assert_int_equal(roles_of(m, "10.197.243.116"), ROLE_PRIMARY);
+	/* a capture's request to the primary, taken for the NAS's leg */
+	struct ev p = req(3, SRC_PCAP, T0, 9);
+	p.server_ip = intern_cstr("10.197.243.116");
+	assert_int_equal(roles_fix(m, &p), 1);
+	assert_int_equal(p.from, ROLE_PROXY);
+	assert_int_equal(p.to, ROLE_PRIMARY);
+	p.kind = EVK_RADIUS_RESPONSE;
+	assert_int_equal(roles_fix(m, &p), 1);
+	assert_int_equal(p.from, ROLE_PRIMARY);
+	assert_int_equal(p.to, ROLE_PROXY);
+	/* already right, an unknown server, or not a capture: untouched */
+	struct ev q = req(3, SRC_PCAP, T0, 9);
+	q.server_ip = intern_cstr("10.197.243.97");
+	assert_int_equal(roles_fix(m, &q), 0);
+	q.server_ip = intern_cstr("192.0.2.1");
+	assert_int_equal(roles_fix(m, &q), 0);
+	struct ev l = req(1, SRC_AUTHPROXY_LOG, T0, 9);
+	l.server_ip = intern_cstr("10.197.243.116");
+	assert_int_equal(roles_fix(m, &l), 0);
+	roles_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_late_answer_and_pending_push),
 		cmocka_unit_test(test_capture_only_inferred_give_up),
 		cmocka_unit_test(test_duplicate_push_across_sources),
+		cmocka_unit_test(test_roles_from_configs_then_traffic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
