@@ -232,8 +232,12 @@ static void make_title(struct live *L)
 		}
 	if (o->syslog && sbuf_printf(&b, "%ssyslog %s", b.len ? ", " : "", o->syslog)) {
 	}
-	if (L->replay && sbuf_printf(&b, "%sreplay %zu input%s at %gx", b.len ? ", " : "",
-				     o->inputs.n, o->inputs.n == 1 ? "" : "s", o->speed)) {
+	if (L->replay && o->inputs.n == 1 &&
+	    sbuf_printf(&b, "%sreplay %s at %gx", b.len ? ", " : "", o->inputs.v[0], o->speed)) {
+	}
+	if (L->replay && o->inputs.n > 1 &&
+	    sbuf_printf(&b, "%sreplay %zu inputs at %gx", b.len ? ", " : "", o->inputs.n,
+			o->speed)) {
 	}
 	dash_set_title(L->d, sbuf_cstr(&b));
 	sbuf_free(&b);
@@ -455,8 +459,8 @@ int cmd_live(struct opts *o)
 			goto out;
 		}
 	}
-	if (L.replay)
-		ingest_start(L.r.ingest, L.only_replay ? &L.r.main_sink : &L.shift);
+	if (L.replay)   /* clock-skew findings of the prepass first, as analyze */
+		run_start_into(&L.r, 0, L.only_replay ? &L.r.main_sink : &L.shift);
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

@@ -192,11 +192,16 @@ static uint32_t sess_resolve_fn(void *ctx, uint32_t id)
 	return sess_resolve(ctx, id);
 }
 
-void run_start(struct run *r, int progress)
+void run_start_into(struct run *r, int progress, struct ev_sink *sink)
 {
 	progress_init(&r->progress, progress && !r->o->quiet);
 	clock_events(r);
-	ingest_start(r->ingest, &r->main_sink);
+	ingest_start(r->ingest, sink);
+}
+
+void run_start(struct run *r, int progress)
+{
+	run_start_into(r, progress, &r->main_sink);
 }
 
 void run_tick(struct run *r, int64_t now)

@@ -54,6 +54,9 @@ int run_all(struct run *r);
  * feeding &r->main_sink, then run_finish closes sessions and timers and
  * finalizes findings. */
 void run_start(struct run *r, int progress);
+/* run_start with r->ingest's events going to sink first (live re-stamps a
+ * replay mixed with live sources, then passes them to &r->main_sink). */
+void run_start_into(struct run *r, int progress, struct ev_sink *sink);
 void run_finish(struct run *r);
 /* Advance the watermark to now (event time, us) when it is later: session
  * and rule timers fire. Events advance it themselves; live also calls it

@@ -363,7 +363,8 @@ void dash_counts(const struct dash *d, struct dash_counts *c)
 {
 	memset(c, 0, sizeof *c);
 	c->events = d->events;
-	c->sessions = sess_count(d->t);
+	c->sessions = d->outcome[0] + d->outcome[1] + d->outcome[2] + d->outcome[3] +
+		      sess_open_count(d->t);
 	c->requests = d->requests;
 	memcpy(c->outcome, d->outcome, sizeof c->outcome);
 	c->aged_out = d->aged_out;
@@ -435,6 +436,18 @@ static void pin(struct dash *d, uint32_t sid)
 	d->pinned[d->npinned++] = sid;
 }
 
+/* Closed, and when merged into another (whose keys its own keys still
+ * lead to), that one closed or gone too. */
+static int releasable(struct dash *d, const struct session *s)
+{
+	if (!s->closed)
+		return 0;
+	if (!s->merged_into)
+		return 1;
+	const struct session *k = sess_get(d->t, sess_resolve(d->t, s->id));
+	return !k || k == s || k->closed;
+}
+
 /* Closed sessions older than the newest max_rows leave the table: the
  * session table and the finding set free them; the counters keep them. */
 static void age_out(struct dash *d)
@@ -445,14 +458,14 @@ static void age_out(struct dash *d)
 		const struct session *s = sess_get(d->t, sid);
 		if (!s)
 			continue;
-		if (s->closed)
+		if (releasable(d, s))
 			rel_add(d, sid);
 		else
 			pin(d, sid);    /* still open: it stays until it closes */
 	}
 	for (size_t i = 0; i < d->npinned;) {
 		const struct session *s = sess_get(d->t, d->pinned[i]);
-		if (!s || s->closed) {
+		if (!s || releasable(d, s)) {
 			if (s)
 				rel_add(d, d->pinned[i]);
 			d->pinned[i] = d->pinned[--d->npinned];
@@ -483,6 +496,11 @@ static void age_out(struct dash *d)
 
 /* ---- update ---- */
 
+static uint32_t resolve(void *ctx, uint32_t id)
+{
+	return sess_resolve(ctx, id);
+}
+
 static void take_findings(struct dash *d)
 {
 	size_t n = findings_count(d->fs);
@@ -504,6 +522,9 @@ static void take_findings(struct dash *d)
 		d->feed[(d->feed_head + d->nfeed++) % DASH_MAX_FEED] = f;
 		d->dirty = 1;
 	}
+	/* sessions merged since (two sources saw one login): their findings
+	 * move to the session that survives, duplicates fold into one */
+	findings_resession(d->fs, resolve, d->t);
 	if (top != d->f_last) {
 		d->f_last = top;
 		findings_finalize(d->fs);   /* precedence: suppressed flags */

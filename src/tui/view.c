@@ -244,16 +244,18 @@ void view_build(struct dash *d)
 	struct fmap fm;
 	fmap_build(&fm, d->fs);
 	size_t total = 0;
+	/* a session merged into another (two sources saw one login) is a row
+	 * of the one it joined */
 	for (size_t i = 0; i < d->npinned; i++) {
 		const struct session *s = sess_get(d->t, d->pinned[i]);
-		if (s) {
+		if (s && !s->merged_into) {
 			total++;
 			push_row(d, &tmp, s, &fm);
 		}
 	}
 	for (uint32_t id = d->lo + 1; id <= d->hi; id++) {
 		const struct session *s = sess_get(d->t, id);
-		if (s) {
+		if (s && !s->merged_into) {
 			total++;
 			push_row(d, &tmp, s, &fm);
 		}

@@ -392,6 +392,49 @@ static void test_dash_ages_out_closed_sessions(void **st)
 	world_free(&w);
 }
 
+static void test_dash_merged_sessions(void **st)
+{
+	(void)st;
+	struct world w;
+	world_init(&w);
+	dash_set_max_rows(w.d, 1);
+	/* the proxy's request, then the router's AAA line of the same login,
+	 * then a line naming both keys: the two sessions merge into the first */
+	struct ev e = rad(EVK_RADIUS_REQUEST, 1000, "mia", 9, -1);
+	uint32_t a = feed(&w, e);
+	ev_init(&e, EVK_AAA_REQUEST, SRC_IOS_DEBUG, 2, 5);
+	e.ts = 1000LL * 1000000 + 1000;
+	e.aaa_id = 77;
+	e.user = intern_cstr("mia");
+	uint32_t b = feed(&w, e);
+	assert_int_not_equal(a, b);
+	e = rad(EVK_RADIUS_RETRANSMIT, 1001, "mia", 9, -1);
+	e.aaa_id = 77;
+	e.input = 2;
+	feed(&w, e);
+	assert_int_equal(sess_get(w.t, b)->merged_into, a);
+	struct finding *f = findings_get(w.fs, "radius-retransmit", b, NULL, NULL);
+	finding_set_text(f, "mia: re-sent", NULL);
+	login(&w, 1010, "next", 10, 0);         /* pushes the merged pair past max_rows */
+	dash_update(w.d);
+	char *s = screen_text(w.d, 24, 80);
+	assert_non_null(strstr(s, "2 sessions"));               /* mia once, and next */
+	assert_non_null(strstr(s, "radius-retransmit s1"));     /* the finding follows the merge */
+	free(s);
+	assert_non_null(sess_get(w.t, a));
+	assert_non_null(sess_get(w.t, b));     /* merged, but its survivor is open: kept */
+	e = rad(EVK_RADIUS_RESPONSE, 1002, "mia", 9, 2);
+	feed(&w, e);
+	sess_advance(w.t, 1100LL * 1000000);
+	dash_update(w.d);
+	assert_null(sess_get(w.t, a));
+	assert_null(sess_get(w.t, b));
+	struct dash_counts k;
+	dash_counts(w.d, &k);
+	assert_int_equal(k.outcome[OUT_ACCEPT], 1);             /* one login, one session.end */
+	world_free(&w);
+}
+
 /* ---- followed files ---- */
 
 static char g_dir[64];
@@ -688,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_dash_escapes_hostile_names),
 		cmocka_unit_test(test_dash_keys_filter_sort_detail_pause),
 		cmocka_unit_test(test_dash_ages_out_closed_sessions),
+		cmocka_unit_test(test_dash_merged_sessions),
 		cmocka_unit_test(test_follow_rotation_truncation),
 		cmocka_unit_test(test_follow_waits_for_the_file),
 		cmocka_unit_test(test_syslog_receiver),
