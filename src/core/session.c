@@ -566,9 +566,11 @@ static void update_facts(struct session *s, const struct ev *e)
 	case EVK_RADIUS_TIMEOUT: case EVK_AAA_TIMEOUT: case EVK_IKE_NO_RESPONSE:
 		if (!s->final_seen)
 			s->outcome = OUT_TIMEOUT;
+		/* the headend says it gave up (a capture's timeout only says
+		 * no answer was seen: its give-up is inferred from the tries) */
 		if (e->kind == EVK_AAA_TIMEOUT ||
 		    (e->kind == EVK_RADIUS_TIMEOUT && e->to != ROLE_PRIMARY &&
-		     e->src != SRC_AUTHPROXY_LOG && e->src != SRC_AUTHEVENTS_LOG))
+		     (e->src == SRC_IOS_DEBUG || e->src == SRC_SYSLOG)))
 			nas_gave_up(s, e);
 		break;
 	case EVK_PROXY_PRIMARY_REQ:
