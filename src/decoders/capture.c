@@ -572,6 +572,7 @@ void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t
 	p.ike_keys = c->o.ike_keys;
 	p.radius = c->radius;
 	p.ike = c->ike;
+	p.frame_data = data;
 	frame_fields(&p);
 	link_layer(c, &p, linktype, data, caplen);
 	if (in) {

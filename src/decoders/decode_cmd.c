@@ -107,21 +107,32 @@ unsigned decoder_damaged(const struct decoder *d)
 	return d->damaged;
 }
 
-static void hexdump(FILE *out, const uint8_t *p, size_t n)
+static int masked(const struct pkt *k, size_t at)
+{
+	for (unsigned i = 0; i < k->nmask; i++)
+		if (at >= k->mask_off[i] && at - k->mask_off[i] < k->mask_len[i])
+			return 1;
+	return 0;
+}
+
+/* tshark -x layout; encrypted passwords and keys show as "**" */
+static void hexdump(FILE *out, const struct pkt *k, const uint8_t *p, size_t n)
 {
 	for (size_t off = 0; off < n; off += 16) {
 		fprintf(out, "%04zx  ", off);
 		for (size_t i = 0; i < 16; i++) {
-			if (off + i < n)
-				fprintf(out, "%02x ", p[off + i]);
-			else
+			if (off + i >= n)
 				fputs("   ", out);
+			else if (masked(k, off + i))
+				fputs("** ", out);
+			else
+				fprintf(out, "%02x ", p[off + i]);
 			if (i == 7)
 				fputc(' ', out);
 		}
 		fputc(' ', out);
 		for (size_t i = 0; i < 16 && off + i < n; i++)
-			fputc(isprint(p[off + i]) ? p[off + i] : '.', out);
+			fputc(masked(k, off + i) ? '*' : isprint(p[off + i]) ? p[off + i] : '.', out);
 		fputc('\n', out);
 	}
 }
@@ -155,7 +166,7 @@ static void on_frame(void *ctx, const struct pkt *p, const uint8_t *data, size_t
 		fputs(dtree_text(d->tree), out);
 	}
 	if (d->o.hex)
-		hexdump(out, data, caplen);
+		hexdump(out, p, data, caplen);
 	if (d->tree || d->o.hex)
 		fputc('\n', out);
 }

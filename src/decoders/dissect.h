@@ -40,6 +40,9 @@ struct pkt {
 	                                * ICMP error: add fields, keep no state,
 	                                * emit no events */
 	uint8_t proto;                 /* IP protocol of the payload (17, 50, ...) */
+	const uint8_t *frame_data;     /* the frame as captured */
+	uint8_t nmask;                 /* -x: byte ranges of the frame never shown */
+	uint32_t mask_off[8], mask_len[8];  /* (encrypted passwords, keys) */
 	uint32_t udp_paylen;           /* UDP payload length the header claims: more
 	                                * than the bytes handed over when the
 	                                * capture cut the frame */
@@ -56,6 +59,11 @@ void fld_add_hex(struct fields *f, const char *name, const uint8_t *p, size_t n)
  * (the caller escapes what came from input). */
 void fld_add_uint(struct fields *f, const char *name, uint64_t v);
 void fld_add_str(struct fields *f, const char *name, const char *s, size_t n);
+
+/* Mark n bytes at s (inside p->frame_data) as never to be shown in a hex
+ * dump: encrypted passwords and keys. Ignored for bytes outside the frame
+ * (reassembled data) or past 8 ranges. */
+void pkt_mask(struct pkt *p, const uint8_t *s, size_t n);
 int fld_wanted(const struct fields *f, const char *name);
 
 /* -V: a nested tree of lines. No-op when t is NULL. */

@@ -441,3 +441,13 @@ void tree_pop(struct dtree *t)
 	if (t && t->depth > 0)
 		t->depth--;
 }
+
+void pkt_mask(struct pkt *p, const uint8_t *s, size_t n)
+{
+	if (!p->frame_data || s < p->frame_data || p->nmask >= 8 ||
+	    (size_t)(s - p->frame_data) + n > p->caplen)
+		return;
+	p->mask_off[p->nmask] = (uint32_t)(s - p->frame_data);
+	p->mask_len[p->nmask] = (uint32_t)n;
+	p->nmask++;
+}

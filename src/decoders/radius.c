@@ -490,6 +490,10 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	const uint8_t *v = rd_ptr(&w);
 	struct pkt *p = x->p;
 	note_facts(x, vendor, code, v, n, off);
+	/* a hex dump never shows encrypted passwords or keys */
+	if ((vendor == 0 && (code == 2 || code == 69)) ||
+	    (vendor == 311 && (code == 12 || code == 16 || code == 17)))
+		pkt_mask(p, v, n);
 	if (!p->fields && !p->tree) {
 		/* the analyze path: facts and checks only, nothing formatted */
 		if (a && a->kind != RT_TLV) {

@@ -328,6 +328,92 @@ static void test_truncated_file_reported_once(void **st)
 	assert_int_equal(cs.damaged, 1);
 }
 
+/* the pcap items of hardening.md section 3, on their seed corpus files */
+static int run_path(const char *path, struct count_sink *cs, uint64_t *frames, int *codes)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static uint8_t b[1 << 20];
+	size_t n = fread(b, 1, sizeof b, f);
+	fclose(f);
+	struct mem_stream m = {{mem_read, NULL, 0, 0, 0, ""}, b, n, 0};
+	memset(cs, 0, sizeof *cs);
+	cs->base.emit = count_emit;
+	struct rec r;
+	memset(&r, 0, sizeof r);
+	struct fields_opts fo = {'\t', '|', 'a', 0, 0};
+	r.f = fields_new(names, F__N, &fo);
+	struct capture_opts o = {.fields = r.f, .on_frame = on_frame, .on_frame_ctx = &r};
+	struct input *in = input_new(path, SRC_PCAP);
+	struct capture *c = capture_open(&m.s, in, &cs->base, &o);
+	while (capture_step(c))
+		;
+	*frames = capture_frames(c);
+	capture_close(c);
+	*codes = 0;
+	for (int i = 0; i < r.n; i++)
+		*codes += r.v[i][F_CODE][0] != 0;
+	fields_free(r.f);
+	return (int)in->nerr;
+}
+
+#define SEED "fuzz/corpus/fuzz_pcap/"
+
+static void test_pcap_bad_inputs(void **st)
+{
+	(void)st;
+	struct count_sink cs;
+	uint64_t frames;
+	int codes;
+	/* big-endian and nanosecond files read like the usual one */
+	assert_int_equal(run_path(SEED "bad-swapped-magic", &cs, &frames, &codes), 0);
+	assert_int_equal(frames, 2);
+	assert_int_equal(codes, 2);
+	assert_int_equal(run_path(SEED "bad-nanosecond-magic", &cs, &frames, &codes), 0);
+	assert_int_equal(codes, 2);
+	/* snaplen 0 and 2^31: libpcap takes its own limit; both frames decode */
+	assert_int_equal(run_path(SEED "bad-snaplen-0", &cs, &frames, &codes), 0);
+	assert_int_equal(codes, 2);
+	assert_int_equal(run_path(SEED "bad-snaplen-2g", &cs, &frames, &codes), 0);
+	assert_int_equal(codes, 2);
+	/* caplen over the snaplen: the frame is cut to the snaplen, not trusted */
+	run_path(SEED "bad-caplen-gt-snaplen", &cs, &frames, &codes);
+	assert_true(cs.damaged <= 1);
+	/* a record of 300 000 bytes: refused, reported once, nothing after it */
+	assert_int_equal(run_path(SEED "bad-caplen-gt-256k", &cs, &frames, &codes), 1);
+	assert_int_equal(cs.damaged, 1);
+	assert_int_equal(frames, 0);
+	/* caplen > len: decoded from what was captured */
+	run_path(SEED "bad-caplen-gt-len", &cs, &frames, &codes);
+	assert_true(frames >= 1);
+	/* an unknown link type: frames counted, reported once */
+	assert_int_equal(run_path(SEED "bad-linktype-unknown", &cs, &frames, &codes), 1);
+	assert_int_equal(frames, 2);
+	assert_int_equal(codes, 0);
+	assert_int_equal(cs.damaged, 1);
+	assert_non_null(strstr(cs.text, "link type 147"));
+	/* pcapng (QUIC over IPv6: not RADIUS) */
+	assert_int_equal(run_path(SEED "corpus-radius_false_positive.pcapng", &cs, &frames, &codes), 0);
+	assert_int_equal(frames, 10);
+	assert_int_equal(codes, 0);
+	/* loopback in both byte orders, LOOP, SLL2, QinQ */
+	/* NULL: AF_INET6 30 in both byte orders decodes, family 7 does not */
+	assert_int_equal(run_path(SEED "bad-loopback-null-loop", &cs, &frames, &codes), 0);
+	assert_int_equal(frames, 3);
+	assert_int_equal(codes, 2);
+	assert_int_equal(run_path(SEED "bad-loopback-loop", &cs, &frames, &codes), 0);
+	assert_int_equal(codes, 2);
+	assert_int_equal(run_path(SEED "bad-vlan-qinq", &cs, &frames, &codes), 0);
+	assert_int_equal(codes, 2);
+	/* IPv6 extension headers and fragments: the datagram on the last */
+	assert_int_equal(run_path(SEED "bad-ipv6-ext-and-fragments", &cs, &frames, &codes), 0);
+	assert_int_equal(codes, 2);
+	/* IPv4 fragments out of order with a duplicate: one datagram */
+	assert_int_equal(run_path(SEED "bad-ipv4-fragments", &cs, &frames, &codes), 0);
+	assert_int_equal(frames, 4);
+	assert_int_equal(codes, 1);
+}
+
 static void test_sniff(void **st)
 {
 	(void)st;
@@ -350,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_reasm_caps_count_evictions),
 		cmocka_unit_test(test_port_map),
 		cmocka_unit_test(test_truncated_file_reported_once),
+		cmocka_unit_test(test_pcap_bad_inputs),
 		cmocka_unit_test(test_sniff),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

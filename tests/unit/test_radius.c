@@ -139,7 +139,8 @@ static size_t pkt(uint8_t *b, int code, int id, const uint8_t *auth, const uint8
 		memcpy(b + 4, auth, 16);
 	else
 		memset(b + 4, 0x11, 16);
-	memcpy(b + 20, attrs, alen);
+	if (alen)
+		memcpy(b + 20, attrs, alen);
 	return n;
 }
 
