@@ -402,10 +402,17 @@ static int rel_has(const struct dash *d, uint32_t sid)
 	return 0;
 }
 
+/* A finding of a login that leaves now, or left before (a rule timer
+ * can still raise one for it later). */
+static int gone(const struct dash *d, const struct finding *f)
+{
+	return f->session && (rel_has(d, f->session) || !sess_get(d->t, f->session));
+}
+
 static int drop_finding(void *ctx, const struct finding *f)
 {
 	struct dash *d = ctx;
-	if (!f->session || !rel_has(d, f->session))
+	if (!gone(d, f))
 		return 0;
 	if (d->forget)
 		d->forget(d->forget_ctx, f);
@@ -473,14 +480,20 @@ static void age_out(struct dash *d)
 			i++;
 		}
 	}
-	if (!d->nrel)
+	int late = 0;
+	for (size_t i = 0; i < d->nfeed && !late; i++) {
+		const struct finding *f = d->feed[(d->feed_head + i) % DASH_MAX_FEED];
+		late = f->session && !sess_get(d->t, f->session);
+	}
+	if (!d->nrel && !late)
 		return;
-	qsort(d->rel, d->nrel, sizeof *d->rel, cmp_u32);
+	if (d->nrel)
+		qsort(d->rel, d->nrel, sizeof *d->rel, cmp_u32);
 	/* the feed holds pointers: drop the ones about to be freed */
 	size_t k = 0;
 	for (size_t i = 0; i < d->nfeed; i++) {
 		const struct finding *f = d->feed[(d->feed_head + i) % DASH_MAX_FEED];
-		if (!(f->session && rel_has(d, f->session)))
+		if (!gone(d, f))
 			d->feed_tmp[k++] = d->feed[(d->feed_head + i) % DASH_MAX_FEED];
 	}
 	for (size_t i = 0; i < k; i++)

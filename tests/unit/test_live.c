@@ -384,6 +384,12 @@ static void test_dash_ages_out_closed_sessions(void **st)
 	char *s = screen_text(w.d, 24, 80);
 	assert_non_null(strstr(s, "stays-open"));
 	free(s);
+	/* a rule timer raising a finding for a login that left already */
+	f = findings_get(w.fs, "late-rule", first, NULL, NULL);
+	finding_set_text(f, "late", NULL);
+	dash_update(w.d);
+	assert_int_equal(findings_count(w.fs), 0);
+	assert_int_equal(w.forgot, 2);
 	sess_advance(w.t, 2000LL * 1000000);
 	dash_update(w.d);
 	assert_null(sess_get(w.t, open));
