@@ -5,8 +5,8 @@ usage: gen_ios.py LINES OUT
 
 Repeats the debug of testdata/traces/ios-radius-accept (IKEv2 with EAP to
 RADIUS, challenge then accept, address assigned, tunnel up: ~125 lines a
-login) with a new SESSION ID, peer, SPIs, AAA unique ids, RADIUS ids, user
-and time for each login; every 10th login instead gets its RADIUS server
+login) with a new SESSION ID, peer, SPIs, AAA unique ids, RADIUS ids, user,
+assigned address, RADIUS State and time for each login; every 10th login instead gets its RADIUS server
 silent (retransmits, fail-over, no response). Deterministic.
 """
 import re
@@ -73,6 +73,8 @@ def main():
                       .replace("802F3CC9E1C33C2F", spi_i).replace("81094D322A295C92", spi_r)
                       .replace("0000001A", aaa1).replace("0000001B", aaa2)
                       .replace("1645/23", "1645/" + rid1).replace("1645/24", "1645/" + rid2)
+                      .replace("30 30 30 31 30 32", "%02X %02X %02X 31 30 32" % (48 + k % 10, 48 + k // 10 % 10, 48 + k // 100 % 10))
+                      .replace("192.168.13.5", "192.168.%d.%d" % (k >> 8 & 255, k & 255))
                       .replace('"sadks"', '"%s"' % user).replace(" 73 61 64 6B 73 ", " 75 73 65 72 31 "))
                 f.write(l + "\n")
                 n += 1

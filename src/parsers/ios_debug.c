@@ -638,6 +638,7 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 		if (!sending && s) {
 			p->aaa_sid = s->sid;
 			p->aaa_sid_ts = p->last_ts;
+			s->aaa_wait = 1;
 		}
 	}
 	if (tok && ios_memmem(tok, tokn, "NOTIFY(")) {
@@ -1156,11 +1157,14 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 		if (s) {
 			p->aaa_sid = s->sid;
 			p->aaa_sid_ts = p->last_ts;
+			s->aaa_wait = 1;
 		}
 		ike_simple(p, s, EVK_AAA_REQUEST, NULL, NULL, msg_text(p, t, tn, 200));
 		return;
 	}
 	if (LIT(t, tn, "[AAA ->")) {
+		if (s)
+			s->aaa_wait = 0;
 		const char *res = NULL;
 		if (ios_memmem(t, tn, "FAIL") || ios_memmem(t, tn, "fail"))
 			res = "fail";
@@ -1366,11 +1370,16 @@ static void rad_close(struct ios_parser *p)
 			struct ike_sess *s = NULL;
 			if (r->calling)
 				s = ike_by_peer(p, r->calling);
-			if (!s && p->aaa_sid >= 0 && p->last_ts != EV_NO_TS &&
-			    p->aaa_sid_ts != EV_NO_TS && p->last_ts - p->aaa_sid_ts <= AAA_LINK_US)
+			/* else the session that just handed a round to AAA and waits */
+			if (!s && p->aaa_sid >= 0 && (p->last_ts == EV_NO_TS ||
+						      (p->aaa_sid_ts != EV_NO_TS &&
+						       p->last_ts - p->aaa_sid_ts <= AAA_LINK_US))) {
 				s = ike_find(p, p->aaa_sid);
-			if (!s && p->aaa_sid >= 0 && p->last_ts == EV_NO_TS)
-				s = ike_find(p, p->aaa_sid);
+				if (s && !s->aaa_wait)
+					s = NULL;
+			}
+			if (s)
+				p->aaa_sid = -1;
 			if (s) {
 				r->ike_session = s->sid;
 				if (!s->user && r->user)

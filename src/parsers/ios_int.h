@@ -55,6 +55,7 @@ struct ike_sess {
 	uint8_t role;               /* 'I' the router initiated, 'R' it responded, 0 */
 	uint8_t up, down, profile_search, retx, cfg_reply, eap_seen;
 	uint8_t auth_failed, cert_failed, no_resp, dpd;
+	uint8_t aaa_wait;           /* handed to AAA, no reply yet */
 	uint64_t notified;          /* error notify codes (< 64) already emitted */
 	uint32_t eap_rounds;
 	uint64_t used;              /* LRU clock */
