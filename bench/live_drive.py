@@ -29,15 +29,22 @@ def stamp(t):
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%06d+0000" % int((t % 1) * 1e6)
 
 
-def login(user, rid, t, nas="10.106.54.143"):
-    """One accepted login with a Duo push: 12 lines, 10 events."""
+def login(user, rid, t, nas=None):
+    """One accepted login with a Duo push: 12 lines, 9 events. The NAS
+    address changes every 256 logins, so (NAS, id) never repeats within the
+    proxy's 30 s duplicate window even at thousands of logins a second."""
+    k = rid // 256
+    if nas is None:
+        nas = "10.%d.%d.1" % (k // 250 % 250, k % 250)
+    # the proxy's outgoing id to the primary wraps too: so does its server
+    prim = "10.20.%d.5" % (k % 250)
     tag = "(('%s', 1645), %s, %d)" % (nas, user, rid % 256)
     oid = (rid * 7 + 3) % 256
     msgs = [
         "Received new request id %d from ('%s', 1645)" % (rid % 256, nas),
         "%s: login attempt for username '%s'" % (tag, user),
-        "Sending request for user '%s' to ('10.20.0.5', 1812) with id %d" % (user, oid),
-        "Got response for id %d from ('10.20.0.5', 1812); code 2" % oid,
+        "Sending request for user '%s' to ('%s', 1812) with id %d" % (user, prim, oid),
+        "Got response for id %d from ('%s', 1812); code 2" % (oid, prim),
         "http POST to https://api-1a2b3c4d.duosecurity.com:443/rest/v1/preauth",
         "%s: Got preauth result for: 'auth'" % tag,
         "http POST to https://api-1a2b3c4d.duosecurity.com:443/rest/v1/auth",

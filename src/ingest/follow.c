@@ -114,10 +114,52 @@ static void start_parser(struct follow *f, const struct format *fmt)
 	lr_restart(f);
 }
 
+/* The text format of h[0..n): sniffed on complete lines only (a line cut
+ * at the end could mislead); a binary format (a capture) is said at once. */
 static const struct format *sniff_text(struct follow *f, const uint8_t *h, size_t n)
 {
-	const struct format *fmt = format_sniff_in(f->g->formats, h, n);
+	const struct format *fmt = n ? format_sniff_in(f->g->formats, h, n) : NULL;
+	size_t upto = n;
+	while (upto && h[upto - 1] != '\n')
+		upto--;
+	if (fmt && (fmt->flags & FMT_TEXT) && upto != n)
+		fmt = upto ? format_sniff_in(f->g->formats, h, upto) : NULL;
+	if (fmt && !(fmt->flags & FMT_TEXT) && !f->unknown) {
+		f->unknown = 1;
+		live_say(&f->ls.env, "%s: a %s file cannot be followed (its frames are not lines): "
+			 "read it with --replay, or capture with --interface", f->path, fmt->name);
+	}
 	return fmt && (fmt->flags & FMT_TEXT) ? fmt : NULL;
+}
+
+static void feed(struct follow *f, const char *p, size_t n);
+
+/* One read of the current file: straight into the line reader's buffer
+ * once the format is known (no copy), else into a scratch buffer kept for
+ * sniffing. Returns the bytes read (0 at the end, -1 on an error). */
+static ssize_t read_some(struct follow *f, int fd)
+{
+	ssize_t n;
+	if (f->fmt) {
+		size_t room;
+		char *p = lines_space(&f->lr, &room);
+		if (room > FOLLOW_CHUNK)
+			room = FOLLOW_CHUNK;
+		n = read(fd, p, room);
+		if (n > 0)
+			lines_commit(&f->lr, (size_t)n);
+	} else {
+		char buf[SNIFF_HEAD];
+		n = read(fd, buf, sizeof buf);
+		if (n > 0)
+			feed(f, buf, (size_t)n);
+	}
+	if (n > 0) {
+		f->fs.bytes += (uint64_t)n;
+		if (f->in)
+			f->in->bytes += (uint64_t)n;
+	}
+	return n;
 }
 
 /* Bytes read from the file: to the line reader, or kept for sniffing. */
@@ -132,11 +174,7 @@ static void feed(struct follow *f, const char *p, size_t n)
 	size_t k = n < sizeof f->head - f->nhead ? n : sizeof f->head - f->nhead;
 	memcpy(f->head + f->nhead, p, k);
 	f->nhead += k;
-	/* sniff on complete lines only */
-	size_t upto = f->nhead;
-	while (upto && f->head[upto - 1] != '\n')
-		upto--;
-	const struct format *fmt = upto ? sniff_text(f, f->head, upto) : NULL;
+	const struct format *fmt = sniff_text(f, f->head, f->nhead);
 	if (fmt) {
 		start_parser(f, fmt);
 		lines_feed(&f->lr, (const char *)f->head, f->nhead);
@@ -186,14 +224,8 @@ static int open_file(struct follow *f, int at_end, char *err, size_t errsz)
 	}
 	if (f->fd >= 0) {
 		/* what the writer put into the old file before moving on */
-		char buf[FOLLOW_CHUNK];
-		ssize_t n;
-		while ((n = read(f->fd, buf, sizeof buf)) > 0) {
-			f->fs.bytes += (uint64_t)n;
-			if (f->in)
-				f->in->bytes += (uint64_t)n;
-			feed(f, buf, (size_t)n);
-		}
+		while (read_some(f, f->fd) > 0)
+			;
 		finish_old(f);
 		close(f->fd);
 	}
@@ -207,10 +239,7 @@ static int open_file(struct follow *f, int at_end, char *err, size_t errsz)
 		/* the file's head says what it is, even when reading starts at its end */
 		uint8_t h[SNIFF_HEAD];
 		ssize_t n = pread(fd, h, sizeof h, 0);
-		size_t upto = n > 0 ? (size_t)n : 0;
-		while (upto && h[upto - 1] != '\n')
-			upto--;
-		const struct format *fmt = upto ? sniff_text(f, h, upto) : NULL;
+		const struct format *fmt = sniff_text(f, h, n > 0 ? (size_t)n : 0);
 		if (fmt)
 			start_parser(f, fmt);
 	} else {
@@ -310,15 +339,10 @@ static int follow_pull(struct source *s)
 	int64_t now = live_mono_us();
 	drain_inotify(f);
 	if (f->fd >= 0) {
-		char buf[FOLLOW_CHUNK];
-		ssize_t n = read(f->fd, buf, sizeof buf);
+		ssize_t n = read_some(f, f->fd);
 		if (n > 0) {
 			f->off += n;
-			f->fs.bytes += (uint64_t)n;
-			if (f->in)
-				f->in->bytes += (uint64_t)n;
 			f->last_data = now;
-			feed(f, buf, (size_t)n);
 			return SRC_READY;
 		}
 	}

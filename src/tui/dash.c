@@ -470,16 +470,17 @@ static void age_out(struct dash *d)
 		else
 			pin(d, sid);    /* still open: it stays until it closes */
 	}
-	for (size_t i = 0; i < d->npinned;) {
+	size_t kept = 0;            /* in id order (the view shows the newest) */
+	for (size_t i = 0; i < d->npinned; i++) {
 		const struct session *s = sess_get(d->t, d->pinned[i]);
 		if (!s || releasable(d, s)) {
 			if (s)
 				rel_add(d, d->pinned[i]);
-			d->pinned[i] = d->pinned[--d->npinned];
 		} else {
-			i++;
+			d->pinned[kept++] = d->pinned[i];
 		}
 	}
+	d->npinned = kept;
 	int late = 0;
 	for (size_t i = 0; i < d->nfeed && !late; i++) {
 		const struct finding *f = d->feed[(d->feed_head + i) % DASH_MAX_FEED];

@@ -30,6 +30,7 @@
 
 #define DASH_MAX_ROWS 1000          /* sessions kept in the table */
 #define DASH_MAX_FEED 200           /* findings kept in the feed */
+#define DASH_MAX_PINNED_SHOWN 100   /* open sessions past the newest rows shown */
 #define DASH_BUCKET_US (10LL * 1000000)   /* sparkline bucket */
 #define DASH_NBUCKET 60             /* sparklines span 10 minutes */
 #define DASH_RATE_US (10LL * 1000000)     /* requests/s averages this window */

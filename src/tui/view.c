@@ -246,10 +246,14 @@ void view_build(struct dash *d)
 	size_t total = 0;
 	/* a session merged into another (two sources saw one login) is a row
 	 * of the one it joined */
-	for (size_t i = 0; i < d->npinned; i++) {
+	/* open sessions older than the table's newest rows: shown while few
+	 * (a push still pending); under a flood only the newest of them */
+	size_t shown = 0;
+	for (size_t i = d->npinned; i-- > 0 && shown < DASH_MAX_PINNED_SHOWN;) {
 		const struct session *s = sess_get(d->t, d->pinned[i]);
 		if (s && !s->merged_into) {
 			total++;
+			shown++;
 			push_row(d, &tmp, s, &fm);
 		}
 	}

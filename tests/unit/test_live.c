@@ -612,6 +612,19 @@ static void test_follow_waits_for_the_file(void **st)
 	assert_non_null(strstr(nt.last, "appeared"));
 	ingest_free(g);
 	unlink(log);
+	/* a binary format cannot be followed: said at once */
+	static const struct format *const with_bin[] = {&fmt_testfmt, &fmt_testbin, NULL};
+	struct ingest_opts ob = {.formats = with_bin, .cmd = "live"};
+	g = ingest_new(&ob);
+	ingest_start(g, &r.base);
+	char *bin = P("frames.bin");
+	FILE *bf = fopen(bin, "w");
+	fputs("TBIN\0\0\0\0\0\0\0\1\3abc", bf);
+	fclose(bf);
+	assert_int_equal(live_follow(g, bin, &env, err, sizeof err), 0);
+	assert_non_null(strstr(nt.last, "cannot be followed"));
+	ingest_free(g);
+	unlink(bin);
 	/* an unreadable path is an error at start, with the reason */
 	g = ingest_new(&o);
 	ingest_start(g, &r.base);
