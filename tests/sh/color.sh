@@ -1,6 +1,7 @@
 #!/bin/sh
 # Colour only on a terminal and never with NO_COLOR: the text report and the
 # timeline, on a pty (script(1)) with and without NO_COLOR, and into a pipe.
+. tests/sh/pty.inc; need_pty
 set -u
 A=${AUTHSCOPE:-build/authscope}
 IN=testdata/traces/authproxy-accept-and-reject/input/authproxy.log

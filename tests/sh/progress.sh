@@ -2,6 +2,7 @@
 # The progress bar: drawn on a terminal's stderr (here a pty from script(1))
 # with bytes, rate and ETA, erased at the end; never with -q, never when
 # stderr is not a terminal. The one-second delay is lowered for the test.
+. tests/sh/pty.inc; need_pty
 set -u
 A=${AUTHSCOPE:-build/authscope}
 IN=testdata/traces/authproxy-accept-and-reject/input/authproxy.log
