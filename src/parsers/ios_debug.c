@@ -298,16 +298,23 @@ static struct ike_sess *ike_by_said(struct ios_parser *p, int64_t said)
 	return best;
 }
 
+/* The peer's newest session still up, else its newest (a DOWN message
+ * follows the delete). */
 static struct ike_sess *ike_by_peer(struct ios_parser *p, const char *ip)
 {
-	struct ike_sess *best = NULL;
+	struct ike_sess *best = NULL, *any = NULL;
 	if (!ip)
 		return NULL;
-	for (size_t i = 0; i < IKE_SLOTS; i++)
-		if (p->ike[i].sid >= 0 && p->ike[i].peer_ip == ip && !p->ike[i].down &&
-		    (!best || p->ike[i].used > best->used))
-			best = &p->ike[i];
-	return best;
+	for (size_t i = 0; i < IKE_SLOTS; i++) {
+		struct ike_sess *s = &p->ike[i];
+		if (s->sid < 0 || s->peer_ip != ip)
+			continue;
+		if (!any || s->used > any->used)
+			any = s;
+		if (!s->down && (!best || s->used > best->used))
+			best = s;
+	}
+	return best ? best : any;
 }
 
 static void ike_keys(struct ev *e, const struct ike_sess *s)
