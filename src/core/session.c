@@ -851,6 +851,7 @@ static struct session *join_others(struct sess_table *t, struct session *s, cons
 /* ---- cross-source conclusions, raised as corr.* events ---- */
 
 enum { LATE_PENDING = 1, LATE_ANSWER = 2, LATE_APPROVAL = 4 };
+#define SESS_LATE_MIN_US 500000     /* an answer this close to the give-up is a tie */
 
 static int is_capture_src(unsigned src)
 {
@@ -905,7 +906,8 @@ static void raise_late(struct sess_table *t, struct session *s, const struct ev 
 	int64_t g = what == LATE_PENDING ? s->nas_gave_up_ts : gave_up_at(s, e->ts, &inferred);
 	if (what == LATE_PENDING)
 		inferred = 0;
-	if (g == EV_NO_TS)
+	/* within clock-estimate noise of the give-up is not late */
+	if (g == EV_NO_TS || (what != LATE_PENDING && e->ts - g < SESS_LATE_MIN_US))
 		return;
 	s->late_sent |= (uint8_t)what;
 	const char *word = what == LATE_PENDING ? "pending" : what == LATE_ANSWER ? "answer" : "approval";
