@@ -12,6 +12,7 @@
 #include "decoders/fields.h"
 #include "decoders/ike_sa.h"
 #include "decoders/ikev2.h"
+#include "decoders/ipfmt.h"
 #include "decoders/ipreasm.h"
 #include "decoders/radius.h"
 #include "decoders/rd.h"
@@ -101,12 +102,16 @@ void port_map_free(struct port_map *pm)
 
 /* ---- the reader ---- */
 
-#define ADDR_CACHE 512
+/* Interned addresses by their bytes: an open-addressed table (a capture
+ * names few hosts; past ADDR_MAX the table starts over). A direct-mapped
+ * cache thrashed on colliding pairs, and each miss paid inet_ntop. */
+#define ADDR_SLOTS 4096
+#define ADDR_MAX (ADDR_SLOTS / 2)
 
 struct addr_slot {
+	const char *s;              /* NULL = empty */
 	uint8_t ver;
 	uint8_t a[16];
-	const char *s;
 };
 
 struct capture {
@@ -123,23 +128,55 @@ struct capture {
 	uint64_t reasm_ev_seen;
 	struct radius_track *radius;
 	struct ike_state *ike;
-	struct addr_slot cache[ADDR_CACHE];
+	uint32_t naddr;
+	struct addr_slot addrs[ADDR_SLOTS];
 };
 
 static const char *addr_intern(struct capture *c, unsigned ver, const uint8_t *a)
 {
 	size_t n = ver == 4 ? 4 : 16;
-	uint64_t h = hash_bytes(a, n) & (ADDR_CACHE - 1);
-	struct addr_slot *s = &c->cache[h];
-	if (s->s && s->ver == ver && !memcmp(s->a, a, n))
-		return s->s;
+	uint64_t h;
+	if (ver == 4) {
+		uint32_t w;
+		memcpy(&w, a, 4);
+		h = (uint64_t)w * 0x9e3779b97f4a7c15ull;
+	} else {
+		uint64_t w0, w1;
+		memcpy(&w0, a, 8);
+		memcpy(&w1, a + 8, 8);
+		h = (w0 ^ (w1 * 0xff51afd7ed558ccdull)) * 0x9e3779b97f4a7c15ull;
+	}
+	uint32_t m = ADDR_SLOTS - 1, i = (uint32_t)(h >> 40) & m;
+	struct addr_slot *s;
+	for (;; i = (i + 1) & m) {
+		s = &c->addrs[i];
+		if (!s->s)
+			break;
+		if (s->ver == ver && (ver == 4 ? !memcmp(s->a, a, 4) : !memcmp(s->a, a, 16)))
+			return s->s;
+	}
 	char buf[INET6_ADDRSTRLEN];
-	if (!inet_ntop(ver == 4 ? AF_INET : AF_INET6, a, buf, sizeof buf))
-		buf[0] = 0;
+	size_t len;
+	if (ver == 4) {
+		len = ip4_fmt(buf, a);
+	} else {
+		if (!inet_ntop(AF_INET6, a, buf, sizeof buf))
+			buf[0] = 0;
+		len = strlen(buf);
+	}
+	const char *r = intern(buf, len);
+	if (c->naddr >= ADDR_MAX) {
+		memset(c->addrs, 0, sizeof c->addrs);   /* full: start over */
+		c->naddr = 0;
+		for (i = (uint32_t)(h >> 40) & m; c->addrs[i].s; i = (i + 1) & m)
+			;
+		s = &c->addrs[i];
+	}
+	c->naddr++;
+	s->s = r;
 	s->ver = (uint8_t)ver;
 	memcpy(s->a, a, n);
-	s->s = intern_cstr(buf);
-	return s->s;
+	return r;
 }
 
 static void ip_payload(struct capture *c, struct pkt *p, unsigned proto, const uint8_t *data,

@@ -24,6 +24,7 @@
 #include "core/input.h"
 #include "core/str.h"
 #include "decoders/eap.h"
+#include "decoders/ipfmt.h"
 #include "decoders/radius_dict.h"
 #include "decoders/rd.h"
 #include "decoders/secrets.h"
@@ -964,8 +965,9 @@ struct state_round {
 	uint32_t rounds;
 };
 
-#define DETAIL_CACHE 16384
-#define CALLING_CACHE 1024
+#define DETAIL_SLOTS (1u << 17)
+#define DETAIL_MAX (DETAIL_SLOTS / 2)
+#define CALLING_CACHE 4096
 
 struct calling_slot {
 	const char *s;
@@ -1001,7 +1003,9 @@ struct radius_track {
 	uint32_t nservers;
 	struct state_round *sr;
 	uint32_t nsr, nsr_used;
-	struct detail_slot details[DETAIL_CACHE];
+	struct detail_slot *details;    /* DETAIL_SLOTS, allocated on first use */
+	const char *rword[256];         /* interned result_word() by code, on first use */
+	uint32_t ndetails;
 	struct calling_slot callings[CALLING_CACHE];
 };
 
@@ -1044,6 +1048,7 @@ void radius_track_free(struct radius_track *t)
 	free(t->hash);
 	free(t->h);
 	free(t->sr);
+	free(t->details);
 	free(t);
 }
 
@@ -1477,7 +1482,7 @@ static const char *calling_ip(struct radius_track *t, const char *calling)
 	if (c->s == calling)
 		return c->ip ? calling : NULL;
 	c->s = calling;
-	c->ip = inet_pton(AF_INET, calling, a) == 1 || inet_pton(AF_INET6, calling, a) == 1;
+	c->ip = ip4_parse(calling, NULL) || (strchr(calling, ':') && inet_pton(AF_INET6, calling, a) == 1);
 	return c->ip ? calling : NULL;
 }
 
@@ -1488,11 +1493,11 @@ struct line {
 	size_t n, cap;
 };
 
-static void l_add(struct line *l, const char *s, size_t n)
+static inline void l_add(struct line *l, const char *s, size_t n)
 {
 	if (n > l->cap - 1 - l->n)
 		n = l->cap - 1 - l->n;
-	memcpy(l->b + l->n, s, n);
+	memcpy(l->b + l->n, s, n);     /* inlined for literals (l_lit) */
 	l->n += n;
 }
 
@@ -1500,6 +1505,9 @@ static void l_str(struct line *l, const char *s)
 {
 	l_add(l, s, strlen(s));
 }
+
+/* a string literal: its length is known */
+#define l_lit(l, s) l_add(l, s, sizeof s - 1)
 
 static void l_uint(struct line *l, unsigned v)
 {
@@ -1532,32 +1540,32 @@ static void summary_line(struct rpkt *x, char *raw, size_t rawsz, size_t *rawn)
 	struct pkt *p = x->p;
 	const char *cn = rad_code_name(x->code);
 	struct line l = {raw, 0, rawsz};
-	l_str(&l, "RADIUS ");
+	l_lit(&l, "RADIUS ");
 	l_str(&l, cn ? cn : "?");
-	l_str(&l, " id=");
+	l_lit(&l, " id=");
 	l_uint(&l, x->id);
-	l_str(&l, " len=");
+	l_lit(&l, " len=");
 	l_uint(&l, x->rlen);
 	size_t head = l.n;
 	if (x->user) {
-		l_str(&l, " user=");
+		l_lit(&l, " user=");
 		l_esc(&l, x->user, x->user_n);
 	}
 	if (x->calling) {
-		l_str(&l, " calling=");
+		l_lit(&l, " calling=");
 		l_esc(&l, x->calling, x->calling_n);
 	}
 	if (x->reply_n) {
-		l_str(&l, " reply=\"");
+		l_lit(&l, " reply=\"");
 		l_esc(&l, (const uint8_t *)x->reply, x->reply_n);
-		l_str(&l, "\"");
+		l_lit(&l, "\"");
 	}
 	if (x->upw)
-		l_str(&l, " PAP");
+		l_lit(&l, " PAP");
 	if (x->chap)
-		l_str(&l, " CHAP");
+		l_lit(&l, " CHAP");
 	if (x->mschap)
-		l_str(&l, " MS-CHAP");
+		l_lit(&l, " MS-CHAP");
 	if (x->have_eap && x->eapi.code >= 0) {
 		static const char *ec[] = {"?", "Request", "Response", "Success", "Failure"};
 		l_str(&l, " EAP-");
@@ -1737,7 +1745,18 @@ static void emit_bad_auth(struct rpkt *x, const struct checks *c, const struct r
 
 /* "Access-Request to 10.0.0.2:1812 id 5 (NAS-IP-Address 10.0.0.1)" and
  * "Access-Accept from ... id 5": bounded by servers x NAS x 256 ids, so
- * each is built once and kept in a direct-mapped cache. */
+ * each is built once and found again in an open-addressed table (past
+ * DETAIL_MAX entries it starts over; the strings stay interned). */
+static void l_leg(struct line *l, const char *a, uint16_t port)
+{
+	int v6 = a && strchr(a, ':');
+	if (v6)
+		l_add(l, "[", 1);
+	l_str(l, a ? a : "?");
+	l_add(l, v6 ? "]:" : ":", v6 ? 2 : 1);
+	l_uint(l, port);
+}
+
 static const char *detail_cached(struct radius_track *t, int what, unsigned code, const char *srv,
 				 uint16_t sport, unsigned id, const uint8_t *nas_ip)
 {
@@ -1750,30 +1769,53 @@ static const char *detail_cached(struct radius_track *t, int what, unsigned code
 	h ^= h >> 29;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 32;
-	struct detail_slot *d = &t->details[h & (DETAIL_CACHE - 1)];
-	if (d->s && d->srv == srv && d->sport == sport && d->id == id && d->code == code &&
-	    d->what == what && d->nip == nip && d->has_nip == (nas_ip != NULL))
-		return d->s;
-	char leg[80], det[200], ip[INET_ADDRSTRLEN] = "";
+	if (!t->details)
+		t->details = xcalloc(DETAIL_SLOTS, sizeof *t->details);
+	uint32_t m = DETAIL_SLOTS - 1, i = (uint32_t)h & m;
+	struct detail_slot *d;
+	uint8_t has_nip = nas_ip != NULL;
+	for (;; i = (i + 1) & m) {
+		d = &t->details[i];
+		if (!d->s)
+			break;
+		if (d->srv == srv && d->sport == sport && d->id == id && d->code == code &&
+		    d->what == what && d->nip == nip && d->has_nip == has_nip)
+			return d->s;
+	}
+	char det[200];
+	struct line l = {det, 0, sizeof det};
 	const char *cn = rad_code_name(code);
-	fmt_leg(leg, sizeof leg, srv, sport);
-	if (nas_ip)
-		inet_ntop(AF_INET, nas_ip, ip, sizeof ip);
-	if (what == 1)
-		snprintf(det, sizeof det, nas_ip ? "%s to %s id %u (NAS-IP-Address %s)" : "%s to %s id %u",
-			 cn ? cn : "request", leg, id, ip);
-	else
-		snprintf(det, sizeof det, what == 2 ? "%s from %s id %u" : "%s from %s id %u (no request seen)",
-			 cn ? cn : "response", leg, id);
-	d->s = intern_cstr(det);
+	l_str(&l, cn ? cn : what == 1 ? "request" : "response");
+	l_str(&l, what == 1 ? " to " : " from ");
+	l_leg(&l, srv, sport);
+	l_lit(&l, " id ");
+	l_uint(&l, id);
+	if (what == 1 && nas_ip) {
+		l_lit(&l, " (NAS-IP-Address ");
+		if (l.n + 17 < sizeof det)     /* room for a dotted quad and ")" */
+			l.n += ip4_fmt(det + l.n, nas_ip);
+		l_lit(&l, ")");
+	} else if (what == 3) {
+		l_str(&l, " (no request seen)");
+	}
+	const char *r = intern(det, l.n);
+	if (t->ndetails >= DETAIL_MAX) {
+		memset(t->details, 0, DETAIL_SLOTS * sizeof *t->details);   /* full: start over */
+		t->ndetails = 0;
+		for (i = (uint32_t)h & m; t->details[i].s; i = (i + 1) & m)
+			;
+		d = &t->details[i];
+	}
+	t->ndetails++;
+	d->s = r;
 	d->srv = srv;
 	d->sport = sport;
 	d->id = (uint8_t)id;
 	d->code = (uint8_t)code;
 	d->what = (uint8_t)what;
 	d->nip = nip;
-	d->has_nip = nas_ip != NULL;
-	return d->s;
+	d->has_nip = has_nip;
+	return r;
 }
 
 static const char *result_word(unsigned code)
@@ -1950,8 +1992,11 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 			if (state)
 				h->e.state = state;
 			h->e.code = x->code;
-			if (!h->e.result)
-				h->e.result = intern_cstr(result_word(x->code));
+			if (!h->e.result) {
+				if (!t->rword[x->code])
+					t->rword[x->code] = intern_cstr(result_word(x->code));
+				h->e.result = t->rword[x->code];
+			}
 			if (x->reply_n)
 				h->e.text = intern(x->reply, x->reply_n);
 			h->e.detail = detail;
