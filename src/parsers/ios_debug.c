@@ -353,8 +353,11 @@ static void raw_event(struct ios_parser *p, struct ike_sess *s, const char *t, s
 	emit(p, &e);
 }
 
+/* As the capture decoder says it: code = type, text = IANA name, result =
+ * error|status, num = the exchange it came in (-1 when the line does not
+ * say). */
 static void notify(struct ios_parser *p, struct ike_sess *s, const char *name, size_t nn,
-		   int sending, const char *where)
+		   int sending, const char *where, int exch)
 {
 	const char *canon = NULL;
 	int code = ios_notify_code(name, nn, &canon);
@@ -367,6 +370,9 @@ static void notify(struct ios_parser *p, struct ike_sess *s, const char *name, s
 	ev_start(p, &e, EVK_IKE_NOTIFY);
 	ike_keys(&e, s);
 	e.code = code;
+	e.num = exch;
+	if (code >= 0)
+		e.result = intern_cstr(code < 16384 ? "error" : "status");
 	e.text = canon ? intern_cstr(canon) : intern(name, nn);
 	if (sending) {
 		e.from = ROLE_HEADEND;
@@ -399,7 +405,7 @@ static void sa_up(struct ios_parser *p, struct ike_sess *s, const char *text)
 			return;
 		}
 	}
-	ike_simple(p, s, EVK_IKE_SA_UP, "up", text,
+	ike_simple(p, s, EVK_IKE_SA_UP, "ok", text,
 		   detailf(p, "IKE SA up%s%s", text ? " with " : "", text ? text : ""));
 }
 
@@ -463,7 +469,8 @@ static void eap_event(struct ios_parser *p, struct ike_sess *s, int code, int se
 	e.code = code;
 	e.from = sending ? ROLE_HEADEND : ROLE_CLIENT;
 	e.to = sending ? ROLE_CLIENT : ROLE_HEADEND;
-	e.result = code == 3 ? intern_cstr("success") : code == 4 ? intern_cstr("failure") : NULL;
+	e.result = intern_cstr(code == 1 ? "request" : code == 2 ? "response" : code == 3 ? "success"
+			       : "failure");
 	e.detail = detail;
 	emit(p, &e);
 }
@@ -482,7 +489,7 @@ static void aaa_timeout(struct ios_parser *p, struct ike_sess *s, int64_t aaa_id
 
 /* NOTIFY(X) tokens of a payload list */
 static void notify_tokens(struct ios_parser *p, struct ike_sess *s, const char *tok, size_t tokn,
-			  int sending, const char *where)
+			  int sending, const char *where, int exch)
 {
 	for (size_t i = 0; tok && i < tokn;) {
 		const char *nf = ios_memmem(tok + i, tokn - i, "NOTIFY(");
@@ -494,7 +501,7 @@ static void notify_tokens(struct ios_parser *p, struct ike_sess *s, const char *
 			break;
 		size_t nn = (size_t)(cp - (tok + a));
 		if (nn && nn < 64)
-			notify(p, s, tok + a, nn, sending, where);
+			notify(p, s, tok + a, nn, sending, where, exch);
 		i = (size_t)(cp - tok) + 1;
 	}
 }
@@ -652,7 +659,7 @@ static void ike_packet(struct ios_parser *p, struct ike_sess *s, int sending, co
 		char w[96];
 		snprintf(w, sizeof w, " in %s %s", xname ? xname : "?",
 			 request == 1 ? "request" : request == 0 ? "response" : "message");
-		notify_tokens(p, s, tok, tokn, sending, w);
+		notify_tokens(p, s, tok, tokn, sending, w, code);
 	}
 }
 
@@ -999,7 +1006,7 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 			return;
 		}
 		if (LIT(t, tn, "Sending no proposal chosen notify")) {
-			notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 1, NULL);
+			notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 1, NULL, -1);
 			return;
 		}
 		break;
@@ -1016,7 +1023,7 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 			return;
 		}
 		if (LIT(t, tn, "Received no proposal chosen notify")) {
-			notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 0, NULL);
+			notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 0, NULL, -1);
 			return;
 		}
 		break;
@@ -1100,7 +1107,7 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 			/* the clear payload list of an encrypted message we send */
 			size_t pc = after(rest, rn, "Payload contents:");
 			if (pc)
-				notify_tokens(p, s, rest + pc, rn - pc, 1, " (encrypted message)");
+				notify_tokens(p, s, rest + pc, rn - pc, 1, " (encrypted message)", -1);
 			return;
 		}
 		break;
@@ -1153,7 +1160,7 @@ static void ikev2(struct ios_parser *p, const char *b, size_t n)
 		snprintf(w, sizeof w, "%s: no matching %s policy%s%s",
 			 ios_memmem(t, tn, "Expected") ? " (expected)" : "",
 			 ios_memmem(rest, rn, "ESP") ? "IPsec" : "IKE", pr ? " " : "", pr ? pr : "");
-		notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 1, w);
+		notify(p, s, "NO_PROPOSAL_CHOSEN", 18, 1, w, -1);
 		return;
 	}
 	if (LIT(t, tn, "Auth exchange failed")) {
@@ -2273,7 +2280,7 @@ static void trace(struct ios_parser *p, const char *b, size_t n)
 		return;
 	} else if (LIT(u, un, "Session with IKE ID PAIR") && s && !s->up) {
 		s->up = 1;
-		ike_simple(p, s, EVK_IKE_SA_UP, "up", NULL, detail);
+		ike_simple(p, s, EVK_IKE_SA_UP, "ok", NULL, detail);
 		return;
 	}
 	ev_start(p, &e, EVK_RAW);
