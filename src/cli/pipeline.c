@@ -26,6 +26,12 @@ static void pipe_event(struct run *r, struct ev *e)
 	roles_learn(r->roles, e);
 	roles_fix(r->roles, e);
 	sess_on_event(r->sessions, e);
+	struct ev pm;
+	if (roles_pap_mismatch(r->roles, e, &pm)) {
+		if (r->on_event)
+			r->on_event(r->on_event_ctx, &pm);
+		rules_on_event(r->rules, &pm);
+	}
 	if (r->redact)
 		redact_learn_event(r->redact, e);
 	if (r->on_event)

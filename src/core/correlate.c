@@ -1,6 +1,7 @@
 /* \summary: clock error estimation from transactions several inputs saw */
 #include "core/correlate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,8 +362,17 @@ size_t clock_est_results(const struct clock_est *ce, const struct clock_est_res 
 
 /* ---- roles of addresses ---- */
 
+#define ROLE_MAX_SECT 16
+
 struct role_map {
 	struct keymap *km;          /* address -> role << 1 | from_config */
+	struct {                    /* the proxy's [radius_server_*] sections */
+		const char *name;       /* interned */
+		const char *client;     /* client= value, or NULL */
+		const char *where;      /* detail of the client line */
+		int32_t port;           /* -1: not said (1812) */
+	} sect[ROLE_MAX_SECT];
+	unsigned nsect;
 };
 
 struct role_map *roles_new(void)
@@ -403,9 +413,36 @@ unsigned roles_of(const struct role_map *m, const char *addr)
 	return keymap_get(m->km, k.b, k.n, INT64_MIN) >> 1;
 }
 
+static unsigned sect_of(struct role_map *m, const char *name)
+{
+	for (unsigned i = 0; i < m->nsect; i++)
+		if (m->sect[i].name == name)
+			return i;
+	if (m->nsect == ROLE_MAX_SECT)
+		return ROLE_MAX_SECT;
+	m->sect[m->nsect].name = name;
+	m->sect[m->nsect].client = NULL;
+	m->sect[m->nsect].where = NULL;
+	m->sect[m->nsect].port = -1;
+	return m->nsect++;
+}
+
 void roles_learn(struct role_map *m, const struct ev *e)
 {
 	switch (e->kind) {
+	case EVK_CONFIG:                        /* [radius_server_*] client=... */
+		if (e->src == SRC_AUTHPROXY_CFG && e->result && !strcmp(e->result, "client") &&
+		    e->text && e->detail && !strncmp(e->detail, "[radius_server_", 15)) {
+			const char *end = strchr(e->detail, ']');
+			if (!end)
+				return;
+			unsigned i = sect_of(m, intern(e->detail + 1, (size_t)(end - e->detail - 1)));
+			if (i < ROLE_MAX_SECT) {
+				m->sect[i].client = e->text;
+				m->sect[i].where = e->detail;
+			}
+		}
+		return;
 	case EVK_CONFIG_PROXY_CLIENT:           /* radius_ip_N: the proxy's RADIUS clients */
 		if (e->result && !strcmp(e->result, "ip"))
 			learn(m, e->nas_ip, ROLE_HEADEND, 1);
@@ -417,6 +454,11 @@ void roles_learn(struct role_map *m, const struct ev *e)
 	case EVK_CONFIG_PROXY_SERVER:           /* the proxy's own listening address */
 		if (e->result && !strcmp(e->result, "interface"))
 			learn(m, e->server_ip, ROLE_PROXY, 1);
+		if (e->result && !strcmp(e->result, "port") && e->text && e->server_port > 0) {
+			unsigned i = sect_of(m, e->text);
+			if (i < ROLE_MAX_SECT)
+				m->sect[i].port = e->server_port;
+		}
 		return;
 	case EVK_CONFIG_ROUTER_RADIUS:          /* the headend's RADIUS server: the proxy */
 		if (e->result && !strcmp(e->result, "address"))
@@ -465,4 +507,36 @@ int roles_fix(const struct role_map *m, struct ev *e)
 	e->from = from;
 	e->to = to;
 	return 1;
+}
+
+int roles_pap_mismatch(const struct role_map *m, const struct ev *e, struct ev *out)
+{
+	if (!src_kind_is_capture(e->src) || e->kind != EVK_RADIUS_REQUEST || e->to != ROLE_PROXY ||
+	    !m->nsect)
+		return 0;
+	/* what the request carries instead of a password: the decoder's
+	 * summary names CHAP / MS-CHAP, num is the EAP type */
+	const char *what = NULL;
+	if (e->num >= 0)
+		what = "EAP";
+	else if (e->raw && e->raw_len && memmem(e->raw, e->raw_len, " MS-CHAP", 8))
+		what = "MS-CHAP";
+	else if (e->raw && e->raw_len && memmem(e->raw, e->raw_len, " CHAP", 5))
+		what = "CHAP";
+	if (!what)
+		return 0;
+	for (unsigned i = 0; i < m->nsect; i++) {
+		int32_t port = m->sect[i].port >= 0 ? m->sect[i].port : 1812;
+		if (!m->sect[i].client || strcmp(m->sect[i].client, "ad_client") ||
+		    (e->server_port >= 0 && e->server_port != port))
+			continue;
+		*out = *e;
+		out->kind = EVK_CORR_PROTO;
+		char t[256];
+		snprintf(t, sizeof t, "%s, but %s needs the PAP password", what, m->sect[i].where);
+		out->text = intern_cstr(t);
+		out->result = intern_cstr(what);
+		return 1;
+	}
+	return 0;
 }

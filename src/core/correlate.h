@@ -59,6 +59,11 @@ void roles_learn(struct role_map *m, const struct ev *e);
 unsigned roles_of(const struct role_map *m, const char *addr);     /* enum role, NONE */
 /* Returns 1 when e's from/to were changed. */
 int roles_fix(const struct role_map *m, struct ev *e);
+/* A captured request to the proxy that carries no PAP password (CHAP,
+ * MS-CHAP, EAP) while the proxy's config for that port needs one
+ * ([radius_server_*] client=ad_client): fills out (a corr.protocol_mismatch
+ * event citing e) and returns 1. */
+int roles_pap_mismatch(const struct role_map *m, const struct ev *e, struct ev *out);
 
 /* Clock error worth a finding (s). */
 #define CLOCK_SKEW_S 2.0
