@@ -24,6 +24,8 @@ struct sess_table {
 	int64_t next_key_sweep;     /* expired join keys are dropped once a minute */
 	int64_t watermark;          /* latest event time seen by sess_advance */
 	uint64_t evictions;
+	struct evict_ent *evh;      /* eviction heap (see evict_pick); NULL until the cap */
+	size_t nevh, capevh;
 };
 
 const char *outcome_name(unsigned o)
@@ -56,6 +58,7 @@ void sess_free(struct sess_table *t)
 	}
 	free(t->v);
 	free(t->open);
+	free(t->evh);
 	keymap_free(t->km);
 	free(t);
 }
@@ -88,16 +91,108 @@ uint64_t sess_evictions(const struct sess_table *t)
 
 static void close_session(struct sess_table *t, struct session *s, int expired);
 
+/* ---- eviction at the cap: the open session idle the longest ----
+ *
+ * A min-heap of (last_ts, id) built from the open list the first time the
+ * cap is reached (nothing is kept below it). last_ts only grows, so an
+ * entry's key is at most its session's: the top is taken when its key is
+ * still the session's last_ts, pushed again with the new key when not, and
+ * dropped when the session is no longer open. New sessions are pushed; the
+ * heap is rebuilt from the open list when dead entries make up half of it.
+ * Equal last_ts: the lower id (the older session) goes first. */
+struct evict_ent {
+	int64_t key;
+	uint32_t id;
+};
+
+static int ev_less(const struct evict_ent *a, const struct evict_ent *b)
+{
+	return a->key < b->key || (a->key == b->key && a->id < b->id);
+}
+
+static void evh_down(struct evict_ent *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && ev_less(&h[l], &h[m]))
+			m = l;
+		if (l + 1 < n && ev_less(&h[l + 1], &h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		struct evict_ent x = h[i];
+		h[i] = h[m];
+		h[m] = x;
+		i = m;
+	}
+}
+
+static void evh_push(struct sess_table *t, int64_t key, uint32_t id)
+{
+	if (t->nevh == t->capevh) {
+		t->capevh = t->capevh ? t->capevh * 2 : 1024;
+		t->evh = xrealloc(t->evh, t->capevh * sizeof *t->evh);
+	}
+	size_t i = t->nevh++;
+	t->evh[i] = (struct evict_ent){key, id};
+	while (i > 0) {
+		size_t up = (i - 1) / 2;
+		if (!ev_less(&t->evh[i], &t->evh[up]))
+			break;
+		struct evict_ent x = t->evh[i];
+		t->evh[i] = t->evh[up];
+		t->evh[up] = x;
+		i = up;
+	}
+}
+
+static int is_open(const struct sess_table *t, const struct session *s)
+{
+	return s && s->open_idx < t->nopen && t->open[s->open_idx] == s->id;
+}
+
+static void evh_rebuild(struct sess_table *t)
+{
+	t->nevh = 0;
+	if (t->capevh < 2 * t->nopen + 1024) {
+		t->capevh = 2 * t->nopen + 1024;
+		t->evh = xrealloc(t->evh, t->capevh * sizeof *t->evh);
+	}
+	for (size_t i = 0; i < t->nopen; i++)
+		t->evh[t->nevh++] = (struct evict_ent){sess_get(t, t->open[i])->last_ts, t->open[i]};
+	for (size_t i = t->nevh / 2; i-- > 0;)
+		evh_down(t->evh, t->nevh, i);
+}
+
+static struct session *evict_pick(struct sess_table *t)
+{
+	if (!t->evh || t->nevh > 2 * t->nopen + 1024)
+		evh_rebuild(t);
+	while (t->nevh) {
+		struct evict_ent top = t->evh[0];
+		struct session *s = sess_get(t, top.id);
+		t->evh[0] = t->evh[--t->nevh];
+		evh_down(t->evh, t->nevh, 0);
+		if (!is_open(t, s))
+			continue;           /* closed, merged or released since */
+		if (s->last_ts != top.key) {
+			evh_push(t, s->last_ts, top.id);   /* it moved on: file it again */
+			continue;
+		}
+		return s;
+	}
+	return NULL;
+}
+
 static struct session *sess_open(struct sess_table *t)
 {
 	if (t->nopen >= SESS_MAX_OPEN) {
 		/* evict the open session idle the longest */
-		size_t m = 0;
-		for (size_t i = 1; i < t->nopen; i++)
-			if (sess_get(t, t->open[i])->last_ts < sess_get(t, t->open[m])->last_ts)
-				m = i;
-		t->evictions++;
-		close_session(t, sess_get(t, t->open[m]), 0);
+		struct session *v = evict_pick(t);
+		if (v) {
+			t->evictions++;
+			close_session(t, v, 0);
+		}
 	}
 	if (t->n - t->base == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;
@@ -121,6 +216,8 @@ static struct session *sess_open(struct sess_table *t)
 	}
 	s->open_idx = (uint32_t)t->nopen;
 	t->open[t->nopen++] = s->id;
+	if (t->evh)
+		evh_push(t, s->last_ts, s->id);
 	return s;
 }
 
