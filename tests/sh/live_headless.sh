@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 # the last snapshot of a replay: finished, the sessions analyze finds in
 # the same input with their outcomes, the same counts and findings
 same_as_analyze() {
-    timeout 30 "$A" live --headless --replay --speed 1e6 "$1" > "$T/out" 2> "$T/err" ||
+    timeout --foreground 30 "$A" live --headless --replay --speed 1e6 "$1" > "$T/out" 2> "$T/err" ||
         fail "$1: exit $?: $(cat "$T/err")"
     [ ! -s "$T/err" ] || fail "$1: stderr: $(cat "$T/err")"
     grep -q '^--- authscope live ' "$T/out" || fail "$1: no snapshot"
@@ -67,7 +67,7 @@ grep -q ' user-[0-9a-f]\{12\} ' "$T/red" || fail "no pseudonyms"
 ! grep -q 'user08358\|10\.106\.54\.' "$T/red" || fail "a name or address leaked: $(grep 'user08358\|10\.106\.54\.' "$T/red" | head -2)"
 
 # --on-change: several snapshots while the replay runs, each one different
-timeout 30 "$A" live --headless --on-change --replay --speed 150 "$IN" > "$T/oc" ||
+timeout --foreground 30 "$A" live --headless --on-change --replay --speed 150 "$IN" > "$T/oc" ||
     fail "on-change exit $?"
 n=$(grep -c '^--- authscope live' "$T/oc")
 [ "$n" -ge 3 ] || fail "on-change: $n snapshots"
@@ -76,7 +76,9 @@ awk '/^--- authscope live/{if (prev != "" && cur == prev) dup++; prev = cur; cur
 
 # --follow: runs until a signal, a login appended shows in a snapshot
 $LOGIN old 1 accept > "$T/f.log"
-timeout 60 "$A" live --headless --follow "$T/f.log" > "$T/fo" 2> "$T/fe" & PID=$!
+# --foreground: a signal to timeout goes to authscope only, not to its
+# process group (which, under ASan, holds LeakSanitizer's tracer at exit)
+timeout --foreground 60 "$A" live --headless --follow "$T/f.log" > "$T/fo" 2> "$T/fe" & PID=$!
 # the first snapshot: the file is open (and read from its end)
 i=0; while [ $i -lt 100 ] && ! grep -q '^--- authscope live' "$T/fo"; do sleep 0.1; i=$((i+1)); done
 $LOGIN dora 20 reject >> "$T/f.log"

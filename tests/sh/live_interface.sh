@@ -10,7 +10,9 @@ trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 if [ "$(id -u)" != 0 ]; then echo "skipped: live capture needs root"; exit 0; fi
 PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-timeout 60 "$A" live --headless --interface lo --bpf "udp port $PORT" -d "udp.port==$PORT,radius" -Z nobody \
+# --foreground: a signal to timeout goes to authscope only, not to its
+# process group (which, under ASan, holds LeakSanitizer's tracer at exit)
+timeout --foreground 60 "$A" live --headless --interface lo --bpf "udp port $PORT" -d "udp.port==$PORT,radius" -Z nobody \
     > "$T/out" 2> "$T/err" & PID=$!
 i=0; while [ $i -lt 100 ] && kill -0 $PID 2>/dev/null && ! grep -q '^--- authscope live' "$T/out"; do
     sleep 0.1; i=$((i+1)); done

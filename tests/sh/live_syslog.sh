@@ -9,7 +9,9 @@ T=$(mktemp -d); PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-timeout 60 "$A" live --headless --syslog "udp:127.0.0.1:$PORT" > "$T/out" 2> "$T/err" & PID=$!
+# --foreground: a signal to timeout goes to authscope only, not to its
+# process group (which, under ASan, holds LeakSanitizer's tracer at exit)
+timeout --foreground 60 "$A" live --headless --syslog "udp:127.0.0.1:$PORT" > "$T/out" 2> "$T/err" & PID=$!
 # the first snapshot: the socket is bound
 i=0; while [ $i -lt 100 ] && ! grep -q '^--- authscope live' "$T/out"; do sleep 0.1; i=$((i+1)); done
 kill -0 $PID 2>/dev/null || fail "receiver did not start: $(cat "$T/err")"
@@ -34,7 +36,7 @@ kill -TERM $PID; wait $PID; st=$?; PID=
 # a port in use: the blocker says when it holds it
 python3 -c 'import socket,time,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", int(sys.argv[1]))); print("bound", flush=True); time.sleep(30)' "$PORT" > "$T/b" & B=$!
 i=0; while [ $i -lt 100 ] && ! grep -q bound "$T/b"; do sleep 0.1; i=$((i+1)); done
-timeout 10 "$A" live --headless --syslog "udp:127.0.0.1:$PORT" > /dev/null 2> "$T/e"; st=$?
+timeout --foreground 10 "$A" live --headless --syslog "udp:127.0.0.1:$PORT" > /dev/null 2> "$T/e"; st=$?
 kill $B 2>/dev/null
 [ $st = 2 ] && grep -q 'in use' "$T/e" || fail "busy port: $st $(cat "$T/e")"
 exit 0
