@@ -12,6 +12,48 @@
 
 #define SESS_MAX_OPEN 200000        /* cap on open sessions; oldest closed first */
 
+/* The rarely needed part of a session (see session.h). */
+struct sess_more {
+	struct sess_vp vp[SESS_MAX_VP - 1];     /* the second and further inputs */
+	int64_t nas_interval_us;    /* between two tries of the NAS seen by one source; -1 */
+	uint32_t nas_gu_input;      /* ref of the give-up (nas_gave_up_ts) */
+	uint8_t nas_gu_src;
+	uint64_t nas_gu_pos;
+	char *nas_gu_raw;           /* owned copy of the give-up line, or NULL */
+	const char *nas_gu_detail;
+	uint64_t spi_i, spi_r;      /* IKE SPIs, 0 */
+	int64_t ike_session, aaa_id;        /* router SESSION ID, AAA unique id; -1 */
+};
+
+static struct sess_more *more_of(struct session *s)
+{
+	if (!s->more) {
+		s->more = xcalloc(1, sizeof *s->more);
+		s->more->nas_interval_us = -1;
+		s->more->ike_session = s->more->aaa_id = -1;
+	}
+	return s->more;
+}
+
+static int64_t nas_interval(const struct session *s)
+{
+	return s->more ? s->more->nas_interval_us : -1;
+}
+
+static uint64_t spi_i_of(const struct session *s)
+{
+	return s->more ? s->more->spi_i : 0;
+}
+
+static void sess_destroy(struct session *s)
+{
+	free(s->stages);
+	if (s->more)
+		free(s->more->nas_gu_raw);
+	free(s->more);
+	free(s);
+}
+
 struct sess_table {
 	struct session **v;         /* ids base+1..n; NULL where released */
 	size_t n, cap, base;
@@ -50,11 +92,8 @@ void sess_free(struct sess_table *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n - t->base; i++) {
-		if (!t->v[i])
-			continue;
-		free(t->v[i]->stages);
-		free(t->v[i]->nas_gu_raw);
-		free(t->v[i]);
+		if (t->v[i])
+			sess_destroy(t->v[i]);
 	}
 	free(t->v);
 	free(t->open);
@@ -93,13 +132,13 @@ static void close_session(struct sess_table *t, struct session *s, int expired);
 
 /* ---- eviction at the cap: the open session idle the longest ----
  *
- * A min-heap of (last_ts, id) built from the open list the first time the
- * cap is reached (nothing is kept below it). last_ts only grows, so an
+ * A min-heap of (end, id) built from the open list the first time the
+ * cap is reached (nothing is kept below it). end only grows, so an
  * entry's key is at most its session's: the top is taken when its key is
- * still the session's last_ts, pushed again with the new key when not, and
+ * still the session's end, pushed again with the new key when not, and
  * dropped when the session is no longer open. New sessions are pushed; the
  * heap is rebuilt from the open list when dead entries make up half of it.
- * Equal last_ts: the lower id (the older session) goes first. */
+ * Equal end: the lower id (the older session) goes first. */
 struct evict_ent {
 	int64_t key;
 	uint32_t id;
@@ -159,7 +198,7 @@ static void evh_rebuild(struct sess_table *t)
 		t->evh = xrealloc(t->evh, t->capevh * sizeof *t->evh);
 	}
 	for (size_t i = 0; i < t->nopen; i++)
-		t->evh[t->nevh++] = (struct evict_ent){sess_get(t, t->open[i])->last_ts, t->open[i]};
+		t->evh[t->nevh++] = (struct evict_ent){sess_get(t, t->open[i])->end, t->open[i]};
 	for (size_t i = t->nevh / 2; i-- > 0;)
 		evh_down(t->evh, t->nevh, i);
 }
@@ -175,8 +214,8 @@ static struct session *evict_pick(struct sess_table *t)
 		evh_down(t->evh, t->nevh, 0);
 		if (!is_open(t, s))
 			continue;           /* closed, merged or released since */
-		if (s->last_ts != top.key) {
-			evh_push(t, s->last_ts, top.id);   /* it moved on: file it again */
+		if (s->end != top.key) {
+			evh_push(t, s->end, top.id);   /* it moved on: file it again */
 			continue;
 		}
 		return s;
@@ -200,15 +239,14 @@ static struct session *sess_open(struct sess_table *t)
 	}
 	struct session *s = xcalloc(1, sizeof *s);
 	s->id = (uint32_t)(t->n + 1);
-	s->start = s->end = s->last_ts = EV_NO_TS;
+	s->start = s->end = EV_NO_TS;
 	s->nas_port = s->radius_id = s->final_code = -1;
-	s->ike_session = s->aaa_id = -1;
 	s->first_request_ts = s->last_retransmit_ts = s->final_ts = EV_NO_TS;
 	s->primary_req_ts = s->primary_resp_ts = s->push_ts = s->duo_result_ts = EV_NO_TS;
 	s->primary_latency_us = s->push_latency_us = s->total_latency_us = -1;
 	s->keys_ts = EV_NO_TS;
 	s->nas_last_try_ts = s->nas_gave_up_ts = EV_NO_TS;
-	s->nas_interval_us = s->late_us = -1;
+	s->late_us = -1;
 	t->v[t->n++ - t->base] = s;
 	if (t->nopen == t->capopen) {
 		t->capopen = t->capopen ? t->capopen * 2 : 256;
@@ -217,20 +255,20 @@ static struct session *sess_open(struct sess_table *t)
 	s->open_idx = (uint32_t)t->nopen;
 	t->open[t->nopen++] = s->id;
 	if (t->evh)
-		evh_push(t, s->last_ts, s->id);
+		evh_push(t, s->end, s->id);
 	return s;
 }
 
 /* When the session's keys stop joining and it closes. */
 static int64_t deadline(const struct session *s)
 {
-	if (s->last_ts == EV_NO_TS)
+	if (s->end == EV_NO_TS)
 		return INT64_MAX;
 	if (s->final_seen)
-		return (s->final_ts != EV_NO_TS ? s->final_ts : s->last_ts) + SESS_DUP_WINDOW_US;
+		return (s->final_ts != EV_NO_TS ? s->final_ts : s->end) + SESS_DUP_WINDOW_US;
 	if (s->challenged)
-		return s->last_ts + SESS_CHALLENGE_US;
-	return s->last_ts + SESS_IDLE_US;
+		return s->end + SESS_CHALLENGE_US;
+	return s->end + SESS_IDLE_US;
 }
 
 /* ---- keys ---- */
@@ -391,8 +429,8 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now, ui
 		if ((sid = kget(t, &k, now, &seen[KT_W]))) {
 			struct session *s = sess_get(t, sid);
 			if (s && !s->closed && !(s->ae_stages & ae_stage(e)) &&
-			    (now == INT64_MIN || s->last_ts == EV_NO_TS ||
-			     (now - s->last_ts <= SESS_USER_TIE_US && s->last_ts - now <= SESS_USER_TIE_US)))
+			    (now == INT64_MIN || s->end == EV_NO_TS ||
+			     (now - s->end <= SESS_USER_TIE_US && s->end - now <= SESS_USER_TIE_US)))
 				return sid;
 		}
 	}
@@ -454,8 +492,8 @@ static void remember_keys(struct sess_table *t, struct session *s, const struct 
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
 	/* the user's latest login, for user-only sources: once per session */
-	if (s->user_norm && s->user_key != s->user_norm) {
-		s->user_key = s->user_norm;
+	if (s->user_norm && !s->user_keyed) {
+		s->user_keyed = 1;
 		key_start(&k, 'W');
 		key_str(&k, s->user_norm);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
@@ -510,15 +548,25 @@ static int answers_nas(const struct ev *e)
 
 /* The counters of one input; counts of a login are the largest any one
  * input saw (three vantage points of one request are one request). */
+static struct sess_vp *vp_at(struct session *s, unsigned i)
+{
+	return i ? &s->more->vp[i - 1] : &s->vp0;
+}
+
 static struct sess_vp *vp_of(struct session *s, uint32_t input)
 {
-	for (uint8_t i = 0; i < s->nvp; i++)
-		if (s->vp[i].input == input)
-			return &s->vp[i];
+	if (s->nvp && s->vp0.input == input)
+		return &s->vp0;
+	for (uint8_t i = 1; i < s->nvp; i++)
+		if (s->more->vp[i - 1].input == input)
+			return &s->more->vp[i - 1];
 	if (s->nvp == SESS_MAX_VP)
-		return &s->vp[SESS_MAX_VP - 1];
-	s->vp[s->nvp] = (struct sess_vp){input, 0, 0, 0};
-	return &s->vp[s->nvp++];
+		return vp_at(s, SESS_MAX_VP - 1);
+	if (s->nvp)
+		more_of(s);
+	struct sess_vp *v = vp_at(s, s->nvp++);
+	*v = (struct sess_vp){input, 0, 0, 0};
+	return v;
 }
 
 /* A (re)transmission of the NAS's request, from any vantage point. */
@@ -528,7 +576,7 @@ static void nas_try(struct session *s, const struct ev *e)
 		return;
 	if (s->nas_last_try_ts != EV_NO_TS && s->nas_try_src == e->src &&
 	    e->kind == EVK_RADIUS_RETRANSMIT && e->ts - s->nas_last_try_ts >= 500000)
-		s->nas_interval_us = e->ts - s->nas_last_try_ts;
+		more_of(s)->nas_interval_us = e->ts - s->nas_last_try_ts;
 	if (s->nas_last_try_ts == EV_NO_TS || e->ts >= s->nas_last_try_ts) {
 		s->nas_last_try_ts = e->ts;
 		s->nas_try_input = e->input;
@@ -544,13 +592,14 @@ static void nas_gave_up(struct session *s, const struct ev *e)
 {
 	if (e->ts == EV_NO_TS || s->nas_gave_up_ts != EV_NO_TS)
 		return;
+	struct sess_more *m = more_of(s);
 	s->nas_gave_up_ts = e->ts;
-	s->nas_gu_input = e->input;
-	s->nas_gu_pos = e->pos;
-	s->nas_gu_src = e->src;
-	s->nas_gu_detail = e->detail;
-	free(s->nas_gu_raw);
-	s->nas_gu_raw = e->raw ? xstrndup(e->raw, e->raw_len ? e->raw_len : strlen(e->raw)) : NULL;
+	m->nas_gu_input = e->input;
+	m->nas_gu_pos = e->pos;
+	m->nas_gu_src = e->src;
+	m->nas_gu_detail = e->detail;
+	free(m->nas_gu_raw);
+	m->nas_gu_raw = e->raw ? xstrndup(e->raw, e->raw_len ? e->raw_len : strlen(e->raw)) : NULL;
 }
 
 static int nas_gave_up_before(const struct session *s, int64_t ts)
@@ -566,8 +615,6 @@ static void update_facts(struct session *s, const struct ev *e)
 			s->start = ts;
 		if (s->end == EV_NO_TS || ts > s->end)
 			s->end = ts;
-		if (s->last_ts == EV_NO_TS || ts > s->last_ts)
-			s->last_ts = ts;
 	}
 	s->src_mask |= 1u << e->src;
 	if (!s->user && e->user) {
@@ -588,14 +635,17 @@ static void update_facts(struct session *s, const struct ev *e)
 		s->assigned_ip = e->assigned_ip;
 	if (!s->calling_station && e->calling_station)
 		s->calling_station = e->calling_station;
-	if (!s->spi_i && e->spi_i)
-		s->spi_i = e->spi_i;
-	if (!s->spi_r && e->spi_r)
-		s->spi_r = e->spi_r;
-	if (s->ike_session < 0)
-		s->ike_session = e->ike_session;
-	if (s->aaa_id < 0)
-		s->aaa_id = e->aaa_id;
+	if (e->spi_i || e->spi_r || e->ike_session >= 0 || e->aaa_id >= 0) {
+		struct sess_more *m = more_of(s);
+		if (!m->spi_i && e->spi_i)
+			m->spi_i = e->spi_i;
+		if (!m->spi_r && e->spi_r)
+			m->spi_r = e->spi_r;
+		if (m->ike_session < 0)
+			m->ike_session = e->ike_session;
+		if (m->aaa_id < 0)
+			m->aaa_id = e->aaa_id;
+	}
 	/* the authenticator of the login's latest request: a later round (a
 	 * new id, joined through State) is compared against its own, so its
 	 * proxied copy under the same key stays in the login */
@@ -802,7 +852,6 @@ static void merge_facts(struct session *k, struct session *g)
 {
 	k->start = min_ts(k->start, g->start);
 	k->end = max_ts(k->end, g->end);
-	k->last_ts = max_ts(k->last_ts, g->last_ts);
 	k->src_mask |= g->src_mask;
 	k->ae_stages |= g->ae_stages;
 	if (!k->user) {
@@ -810,33 +859,42 @@ static void merge_facts(struct session *k, struct session *g)
 		k->user_norm = g->user_norm;
 	}
 	FILL(client_ip); FILL(nas_ip); FILL(server_ip); FILL(primary_ip); FILL(assigned_ip);
-	FILL(calling_station); FILL(spi_i); FILL(spi_r); FILL(duo_result); FILL(preauth);
+	FILL(calling_station); FILL(duo_result); FILL(preauth);
 	if (k->nas_port < 0)
 		k->nas_port = g->nas_port;
 	if (k->radius_id < 0)
 		k->radius_id = g->radius_id;
-	if (k->ike_session < 0)
-		k->ike_session = g->ike_session;
-	if (k->aaa_id < 0)
-		k->aaa_id = g->aaa_id;
+	if (g->more) {
+		struct sess_more *km = more_of(k), *gm = g->more;
+		if (!km->spi_i)
+			km->spi_i = gm->spi_i;
+		if (!km->spi_r)
+			km->spi_r = gm->spi_r;
+		if (km->ike_session < 0)
+			km->ike_session = gm->ike_session;
+		if (km->aaa_id < 0)
+			km->aaa_id = gm->aaa_id;
+	}
 	if (!k->has_req_auth && g->has_req_auth) {
 		memcpy(k->req_auth, g->req_auth, 16);
 		k->has_req_auth = 1;
 	}
 	k->requests = k->retransmits = k->responses = 0;
 	for (uint8_t i = 0; i < g->nvp; i++) {
-		struct sess_vp *v = vp_of(k, g->vp[i].input);
-		v->req = (uint16_t)(v->req + g->vp[i].req);
-		v->rtx = (uint16_t)(v->rtx + g->vp[i].rtx);
-		v->resp = (uint16_t)(v->resp + g->vp[i].resp);
+		const struct sess_vp *gv = vp_at(g, i);
+		struct sess_vp *v = vp_of(k, gv->input);
+		v->req = (uint16_t)(v->req + gv->req);
+		v->rtx = (uint16_t)(v->rtx + gv->rtx);
+		v->resp = (uint16_t)(v->resp + gv->resp);
 	}
 	for (uint8_t i = 0; i < k->nvp; i++) {
-		if (k->vp[i].req > k->requests)
-			k->requests = k->vp[i].req;
-		if (k->vp[i].rtx > k->retransmits)
-			k->retransmits = k->vp[i].rtx;
-		if (k->vp[i].resp > k->responses)
-			k->responses = k->vp[i].resp;
+		const struct sess_vp *v = vp_at(k, i);
+		if (v->req > k->requests)
+			k->requests = v->req;
+		if (v->rtx > k->retransmits)
+			k->retransmits = v->rtx;
+		if (v->resp > k->responses)
+			k->responses = v->resp;
 	}
 	k->pushes += g->pushes;
 	k->primary_requests += g->primary_requests;
@@ -877,18 +935,19 @@ static void merge_facts(struct session *k, struct session *g)
 		k->nas_try_src = g->nas_try_src;
 		k->nas_try_detail = g->nas_try_detail;
 	}
-	if (g->nas_interval_us > k->nas_interval_us)
-		k->nas_interval_us = g->nas_interval_us;
+	if (nas_interval(g) > nas_interval(k))
+		more_of(k)->nas_interval_us = g->more->nas_interval_us;
 	if (g->nas_gave_up_ts != EV_NO_TS &&
 	    (k->nas_gave_up_ts == EV_NO_TS || g->nas_gave_up_ts < k->nas_gave_up_ts)) {
+		struct sess_more *km = more_of(k), *gm = g->more;
 		k->nas_gave_up_ts = g->nas_gave_up_ts;
-		k->nas_gu_input = g->nas_gu_input;
-		k->nas_gu_pos = g->nas_gu_pos;
-		k->nas_gu_src = g->nas_gu_src;
-		k->nas_gu_detail = g->nas_gu_detail;
-		free(k->nas_gu_raw);
-		k->nas_gu_raw = g->nas_gu_raw;
-		g->nas_gu_raw = NULL;
+		km->nas_gu_input = gm->nas_gu_input;
+		km->nas_gu_pos = gm->nas_gu_pos;
+		km->nas_gu_src = gm->nas_gu_src;
+		km->nas_gu_detail = gm->nas_gu_detail;
+		free(km->nas_gu_raw);
+		km->nas_gu_raw = gm->nas_gu_raw;
+		gm->nas_gu_raw = NULL;
 	}
 	if (k->late_us < 0)
 		k->late_us = g->late_us;
@@ -966,11 +1025,12 @@ static int64_t gave_up_at(const struct session *s, int64_t now, int *inferred)
 	*inferred = 0;
 	if (s->nas_gave_up_ts != EV_NO_TS)
 		return s->nas_gave_up_ts <= now ? s->nas_gave_up_ts : EV_NO_TS;
+	int64_t iv = nas_interval(s);
 	if (!(s->src_mask & CAPTURE_MASK) || s->nas_last_try_ts == EV_NO_TS ||
-	    s->nas_interval_us <= 0 || now == EV_NO_TS)
+	    iv <= 0 || now == EV_NO_TS)
 		return EV_NO_TS;
-	int64_t g = s->nas_last_try_ts + s->nas_interval_us;
-	if (now <= g + s->nas_interval_us / 2 + 1000000)
+	int64_t g = s->nas_last_try_ts + iv;
+	if (now <= g + iv / 2 + 1000000)
 		return EV_NO_TS;
 	*inferred = 1;
 	return g;
@@ -1044,10 +1104,11 @@ static void raise_late(struct sess_table *t, struct session *s, const struct ev 
 		c.raw = e->raw;
 		c.raw_len = e->raw_len;
 	} else if (!inferred) {
-		c.input = s->nas_gu_input;
-		c.pos = s->nas_gu_pos;
-		c.src = s->nas_gu_src;
-		c.raw = s->nas_gu_raw;
+		/* a said give-up: nas_gave_up() filled more */
+		c.input = s->more->nas_gu_input;
+		c.pos = s->more->nas_gu_pos;
+		c.src = s->more->nas_gu_src;
+		c.raw = s->more->nas_gu_raw;
 	} else {
 		c.input = s->nas_try_input;
 		c.pos = s->nas_try_pos;
@@ -1274,7 +1335,8 @@ void sess_advance(struct sess_table *t, int64_t now)
 /* Does x contradict f on a key both know? */
 static int conflicts(const struct session *f, const struct session *x)
 {
-	return (f->spi_i && x->spi_i && f->spi_i != x->spi_i) ||
+	uint64_t fs = spi_i_of(f), xs = spi_i_of(x);
+	return (fs && xs && fs != xs) ||
 	       (f->assigned_ip && x->assigned_ip && f->assigned_ip != x->assigned_ip) ||
 	       (f->client_ip && x->client_ip && f->client_ip != x->client_ip) ||
 	       (f->user_norm && x->user_norm && f->user_norm != x->user_norm);
@@ -1293,7 +1355,7 @@ static uint32_t floating_target(struct sess_table *t, const struct session *f)
 		const struct session *x = t->v[i];
 		if (!x || x == f || x->merged_into || !x->nstage)
 			continue;
-		if (f->spi_i && x->spi_i == f->spi_i && !by_spi)
+		if (spi_i_of(f) && spi_i_of(x) == spi_i_of(f) && !by_spi)
 			by_spi = x->id;
 		if (conflicts(f, x))
 			continue;
@@ -1435,9 +1497,7 @@ int sess_release(struct sess_table *t, uint32_t id)
 	if (!s || !s->closed)
 		return -1;
 	t->v[id - t->base - 1] = NULL;
-	free(s->stages);
-	free(s->nas_gu_raw);
-	free(s);
+	sess_destroy(s);
 	t->released++;
 	/* drop the released prefix once it is half of the array */
 	size_t len = t->n - t->base, lead = 0;

@@ -29,65 +29,71 @@ struct stage {
 #define SESS_MAX_STAGES 512         /* more are counted in stages_dropped */
 #define SESS_MAX_VP 6               /* inputs counted apart; more share the last slot */
 
+/* Requests, retransmissions and answers to the NAS one input saw. */
+struct sess_vp {
+	uint32_t input;
+	uint16_t req, rtx, resp;
+};
+
+/* What only some logins need (private to core/session.c): the counters
+ * of a second and further inputs, the NAS's retry interval, the evidence
+ * of its give-up, the IKE SPIs and the router's session and AAA ids.
+ * Allocated the first time one of them is set; NULL for most logins of a
+ * single log. */
+struct sess_more;
+
+/* One login. Every string is interned (core/str.h) except where said; the
+ * table owns stages and more, and frees them with the session. Fields
+ * rules can read (sess_field_get) all live here, not in more. */
 struct session {
 	uint32_t id;                /* 1-based; printed as "s<id>" */
+	uint32_t src_mask;          /* bit per enum src_kind that contributed */
 	const char *user;
-	int64_t start, end;         /* UTC us of first/last stamped event */
+	int64_t start, end;         /* UTC us of first/last stamped event; end is
+				     * also the last activity, for expiry */
 	uint8_t outcome;            /* enum outcome */
 	uint8_t closed;
 	uint8_t challenged;         /* last response to the NAS was a Challenge */
 	uint8_t final_seen;         /* a final answer (accept/reject) went to the NAS */
 	uint8_t ae_stages;          /* authevents.log steps seen: 1 primary, 2 secondary */
-	uint32_t src_mask;          /* bit per enum src_kind that contributed */
+	uint8_t has_req_auth;
+	uint8_t user_keyed;         /* its 'W' (user) join key was put */
+	uint8_t late_sent;          /* corr.late already raised: bit per result */
 
+	int32_t nas_port, radius_id;
+	int32_t final_code;         /* code of the answer to the NAS, -1 */
+	uint32_t open_idx;          /* its place in the table's open list while open */
 	const char *client_ip, *nas_ip, *server_ip, *primary_ip, *assigned_ip;
 	const char *calling_station;
-	int32_t nas_port, radius_id;
 	uint8_t req_auth[16];
-	uint8_t has_req_auth;
-	uint64_t spi_i, spi_r;
-	int64_t ike_session, aaa_id;
 
 	/* counters and timings (us; -1 / EV_NO_TS when unknown) */
 	uint32_t requests, retransmits, responses, pushes, primary_requests;
+	uint32_t merged_into;       /* this id was merged into that one (lower id survives); 0 */
 	int64_t first_request_ts, last_retransmit_ts, final_ts;
 	int64_t primary_req_ts, primary_resp_ts, push_ts, duo_result_ts;
 	int64_t primary_latency_us, push_latency_us, total_latency_us;
-	int32_t final_code;         /* code of the answer to the NAS, -1 */
 	const char *duo_result;     /* allow|deny|... */
 	const char *preauth;        /* Duo preauth result: auth|allow|deny|enroll */
-	const char *user_key;       /* the user its 'W' join key was put for */
+	const char *user_norm;      /* user_norm(user): the form keys use */
 	int64_t keys_ts;            /* when its join keys were last all refreshed */
-	uint32_t open_idx;          /* its place in the table's open list while open */
 
-	struct stage *stages;
+	struct stage *stages;       /* owned; shrunk to fit when the login closes */
 	uint32_t nstage, cap_stage, stages_dropped;
-	int64_t last_ts;            /* last activity, for expiry */
 
 	/* correlation across sources */
-	uint32_t merged_into;       /* this id was merged into that one (lower id survives); 0 */
-	const char *user_norm;      /* user_norm(user): the form keys use */
-	struct sess_vp {            /* per input (vantage point) that saw the NAS's requests */
-		uint32_t input;
-		uint16_t req, rtx, resp;
-	} vp[SESS_MAX_VP];
-	uint8_t nvp;
-	int64_t nas_last_try_ts;    /* the NAS's latest (re)transmission, any source */
-	int64_t nas_interval_us;    /* between two tries of the NAS seen by one source; -1 */
-	uint32_t nas_try_input;     /* ref of that latest try */
+	uint32_t nas_try_input;     /* ref of the NAS's latest try (nas_last_try_ts) */
 	uint64_t nas_try_pos;
-	uint8_t nas_try_src;
 	const char *nas_try_detail;
+	int64_t nas_last_try_ts;    /* the NAS's latest (re)transmission, any source */
 	int64_t nas_gave_up_ts;     /* the NAS gave up (router timeout) or was inferred to */
-	uint32_t nas_gu_input;
-	uint64_t nas_gu_pos;
-	uint8_t nas_gu_src;
-	char *nas_gu_raw;           /* owned copy of the give-up line (rare), or NULL */
-	const char *nas_gu_detail;
 	int64_t late_us;            /* how long after the NAS gave up the proxy answered; -1 */
-	uint8_t late_sent;          /* corr.late already raised: bit per result */
+	uint8_t nas_try_src;
+	uint8_t nvp;                /* inputs counted: vp0, then more's */
 	uint32_t push_input;        /* ref of the first push */
 	uint64_t push_pos;
+	struct sess_vp vp0;         /* the first input's counters */
+	struct sess_more *more;     /* owned, NULL until needed (see above) */
 };
 
 struct sess_table;
