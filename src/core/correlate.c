@@ -209,13 +209,22 @@ static int64_t infer_year(struct input *in, int64_t t, int64_t ts_in)
 	return days * 86400 * 1000000;
 }
 
+static void drop_occ(struct clock_est *ce)
+{
+	free(ce->o);
+	ce->o = NULL;
+	ce->n = ce->cap = 0;
+}
+
 size_t clock_est_solve(struct clock_est *ce)
 {
 	free(ce->res);
 	ce->res = NULL;
 	ce->nres = 0;
-	if (ce->n < 2)
+	if (ce->n < 2) {
+		drop_occ(ce);
 		return 0;
+	}
 	qsort(ce->o, ce->n, sizeof *ce->o, cmp_occ);
 
 	/* pairwise differences of the same key seen by two inputs */
@@ -251,6 +260,8 @@ size_t clock_est_solve(struct clock_est *ce)
 		}
 		i = j;
 	}
+	/* the keys are no longer needed: give them back before the main pass */
+	drop_occ(ce);
 	if (!npd) {
 		free(pd);
 		return 0;
@@ -338,15 +349,12 @@ size_t clock_est_solve(struct clock_est *ce)
 		ce->res = xrealloc(ce->res, (ce->nres + 1) * sizeof *ce->res);
 		ce->res[ce->nres++] = (struct clock_est_res){
 			to, from, in->clock.offset_s, (uint32_t)g->support, in->clock.zone_s,
-			(uint8_t)inferred, to == g->b ? g->pos_b : g->pos_a, EV_NO_TS};
+			(uint8_t)inferred, to == g->b ? g->pos_b : g->pos_a,
+			to == g->b ? g->ts_b : g->ts_a};
 	}
 	/* the time of each result's matched event, corrected */
 	for (size_t r = 0; r < ce->nres; r++)
-		for (size_t i = 0; i < ce->n; i++)
-			if (ce->o[i].input == ce->res[r].input && ce->o[i].pos == ce->res[r].pos) {
-				ce->res[r].ts = ce->o[i].ts - total[ce->res[r].input];
-				break;
-			}
+		ce->res[r].ts -= total[ce->res[r].input];
 	free(total);
 	free(done);
 	free(deg);

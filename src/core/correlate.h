@@ -36,7 +36,9 @@ void clock_est_free(struct clock_est *ce);
 /* Keep e's transaction keys (events of any input; others are ignored). */
 void clock_est_on_event(struct clock_est *ce, const struct ev *e);
 /* Match, estimate, and set input clocks (offset_s, offset_basis, an
- * inferred zone). Returns how many inputs got an estimate. */
+ * inferred zone). Returns how many inputs got an estimate. The kept keys
+ * are freed (they can be tens of MB): a later solve sees only events
+ * given after this one. */
 size_t clock_est_solve(struct clock_est *ce);
 /* The estimates of the last solve (inputs other than the references). */
 size_t clock_est_results(const struct clock_est *ce, const struct clock_est_res **out);
