@@ -17,10 +17,12 @@
 enum outcome { OUT_INCOMPLETE, OUT_ACCEPT, OUT_REJECT, OUT_TIMEOUT };
 const char *outcome_name(unsigned o);
 
+/* One step of a login: 32 bytes (a big run keeps millions), the fields
+ * in their old order so positional initializers still work. */
 struct stage {
 	int64_t ts;
-	uint32_t input;
-	uint64_t pos;
+	uint64_t input : 24;        /* ev.input (ids are handed out from 1) */
+	uint64_t pos : 40;          /* ev.pos: a line or frame number below 2^40 */
 	uint16_t kind;
 	uint8_t src, from, to;
 	const char *detail;         /* interned */

@@ -249,6 +249,44 @@ static void test_session_stages_grow_after_shrink(void **st)
 	sess_free(t);
 }
 
+/* The compact stage keeps wide refs; counters of a login seen by several
+ * inputs (kept apart from the first one's) give the largest count of any
+ * one input, not their sum. */
+static void test_session_stage_refs_and_vantage_points(void **st)
+{
+	(void)st;
+	struct sess_table *t = sess_new(NULL);
+	struct ev e = radius_ev(EVK_RADIUS_REQUEST, 100, 9, -1);
+	e.input = 70000;
+	e.pos = (1ULL << 39) + 5;
+	struct session *s = sess_on_event(t, &e);
+	assert_non_null(s);
+	assert_int_equal(s->stages[0].input, 70000);
+	assert_true(s->stages[0].pos == (1ULL << 39) + 5);
+	assert_int_equal(s->stages[0].kind, EVK_RADIUS_REQUEST);
+	/* the same request and two retransmits seen by a second input, one
+	 * retransmit by a third */
+	for (uint32_t in = 2; in <= 3; in++) {
+		e = radius_ev(EVK_RADIUS_REQUEST, 100, 9, -1);
+		e.input = in;
+		assert_ptr_equal(sess_on_event(t, &e), s);
+	}
+	for (int i = 0; i < 2; i++) {
+		e = radius_ev(EVK_RADIUS_RETRANSMIT, 101 + i, 9, -1);
+		e.input = 2;
+		assert_ptr_equal(sess_on_event(t, &e), s);
+	}
+	e = radius_ev(EVK_RADIUS_RETRANSMIT, 102, 9, -1);
+	e.input = 3;
+	assert_ptr_equal(sess_on_event(t, &e), s);
+	assert_int_equal(s->requests, 1);
+	assert_int_equal(s->retransmits, 2);
+	assert_int_equal(s->nvp, 3);
+	assert_int_equal(s->nstage, 6);
+	sess_finish(t);
+	sess_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_findings_merge_and_supersede),
 		cmocka_unit_test(test_session_dup_window_and_reuse),
 		cmocka_unit_test(test_session_stages_grow_after_shrink),
+		cmocka_unit_test(test_session_stage_refs_and_vantage_points),
 	};
 	int rc = cmocka_run_group_tests_name("core", tests, NULL, NULL);
 	str_shutdown();
