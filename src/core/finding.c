@@ -57,7 +57,6 @@ void findings_free(struct finding_set *fs)
 			free(f->ev[j].text);
 		free(f->ev);
 		free(f->summary);
-		free(f->hint);
 		free(f);
 	}
 	free(fs->v);
@@ -150,10 +149,8 @@ void finding_set_text(struct finding *f, const char *summary, const char *hint)
 		free(f->summary);
 		f->summary = xstrdup(summary);
 	}
-	if (hint) {
-		free(f->hint);
-		f->hint = xstrdup(hint);
-	}
+	if (hint)
+		f->hint = intern_cstr(hint);
 }
 
 void findings_supersede(struct finding_set *fs, const char *winner, const char *loser)
@@ -298,7 +295,6 @@ size_t findings_release(struct finding_set *fs, int (*drop)(void *ctx, const str
 			free(f->ev[j].text);
 		free(f->ev);
 		free(f->summary);
-		free(f->hint);
 		free(f);
 	}
 	fs->n = k;

@@ -35,7 +35,8 @@ struct finding {
 	uint32_t session;           /* 0 = not tied to one login */
 	const char *key;            /* interned merge key when session == 0 */
 	int64_t ts;                 /* time of the first evidence */
-	char *summary, *hint;       /* owned */
+	char *summary;              /* owned */
+	const char *hint;           /* interned: most findings of a rule share one text */
 	struct evidence *ev;
 	uint32_t nev, cap_ev, evidence_dropped;
 };
