@@ -24,29 +24,95 @@ static void put(const struct pen *p, const char *s)
 	fputs_text(p->o, s ? s : "-");
 }
 
+/* spaces after a cell of len bytes to reach w columns */
+static void pad(FILE *o, size_t len, int w)
+{
+	static const char sp[] = "                                ";
+	while ((int)len < w) {
+		size_t k = (size_t)w - len < sizeof sp - 1 ? (size_t)w - len : sizeof sp - 1;
+		fwrite(sp, 1, k, o);
+		len += k;
+	}
+}
+
+/* left-aligned in w columns, no escaping: what fprintf's %-Ns wrote */
+static void left(FILE *o, const char *s, int w)
+{
+	size_t n = strlen(s);
+	fwrite(s, 1, n, o);
+	pad(o, n, w);
+}
+
 /* escaped and padded to w display columns (ASCII approximation) */
 static void cell(const struct pen *p, const char *s, int w)
 {
-	struct sbuf b;
-	sbuf_init(&b, 0);
 	if (!s)
 		s = "-";
-	if (esc_text(&b, s, strlen(s)) == 0) {
-		fputs(sbuf_cstr(&b), p->o);
-		for (int i = (int)b.len; i < w; i++)
-			fputc(' ', p->o);
+	size_t n = strlen(s);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n && u[i] >= 0x20 && u[i] < 0x7f && u[i] != '\\')
+		i++;
+	if (i == n) {               /* nothing to escape: as it is, no copy */
+		left(p->o, s, w);
+		return;
+	}
+	struct sbuf b;
+	sbuf_init(&b, 0);
+	if (esc_text(&b, s, n) == 0) {
+		fwrite(b.p, 1, b.len, p->o);
+		pad(p->o, b.len, w);
 	}
 	sbuf_free(&b);
 }
 
+/* Decimal digits of v at the end of a buffer; returns where they start. */
+static char *udec(char *end, uint64_t v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
+}
+
+/* "%.0f ms" of us/1000 below 10 s, "%.1f s" of us/1e6 from there, in
+ * integers: the same text as printf, which rounds the double exactly.
+ * us/1000.0 is exact at a tie (k.5), so ties go to the even neighbour;
+ * us/1e6 at a tie (x.y5) is not exact in binary, so printf is asked
+ * (and past 2^53 us, where the double is not us either). */
 static void fmt_ms(char *out, size_t n, int64_t us)
 {
-	if (us < 0)
+	char t[32], *e = t + sizeof t, *d;
+	if (us < 0) {
 		snprintf(out, n, "-");
-	else if (us < 10000000)
-		snprintf(out, n, "%.0f ms", us / 1000.0);
-	else
-		snprintf(out, n, "%.1f s", us / 1e6);
+		return;
+	}
+	uint64_t u = (uint64_t)us;
+	if (us < 10000000) {
+		uint64_t q = u / 1000, r = u % 1000;
+		if (r > 500 || (r == 500 && (q & 1)))
+			q++;
+		d = udec(e - 3, q);
+		memcpy(e - 3, " ms", 3);
+	} else {
+		uint64_t q = u / 100000, r = u % 100000;
+		if (r == 50000 || u >= (1ULL << 53)) {
+			snprintf(out, n, "%.1f s", us / 1e6);
+			return;
+		}
+		if (r > 50000)
+			q++;
+		e[-2] = ' ';
+		e[-1] = 's';
+		e[-3] = (char)('0' + q % 10);
+		e[-4] = '.';
+		d = udec(e - 4, q / 10);
+	}
+	size_t len = (size_t)(e - d);
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, d, len);
+	out[len] = 0;
 }
 
 static const char *outcome_color(unsigned o)
@@ -106,16 +172,29 @@ int report_text(const struct report_ctx *c)
 				clock_fmt_rfc3339(t, s->start);
 			fmt_ms(a, sizeof a, s->primary_latency_us);
 			fmt_ms(b, sizeof b, s->push_latency_us);
-			snprintf(id, sizeof id, "s%u", s->id);
-			fprintf(p.o, "  %-4s %-27s ", id, t);
+			char *ds = udec(id + sizeof id - 1, s->id);
+			*--ds = 's';
+			id[sizeof id - 1] = 0;
+			fputs("  ", p.o);
+			left(p.o, ds, 4);
+			fputc(' ', p.o);
+			left(p.o, t, 27);
+			fputc(' ', p.o);
 			cell(&p, redact_str(c->redact, RC_USER, s->user), 20);
 			fputc(' ', p.o);
 			cell(&p, redact_str(c->redact, RC_IP, s->nas_ip), 16);
 			fputc(' ', p.o);
 			paint(&p, outcome_color(s->outcome));
-			fprintf(p.o, "%-10s", outcome_name(s->outcome));
+			left(p.o, outcome_name(s->outcome), 10);
 			paint(&p, "0");
-			fprintf(p.o, " %9s %9s\n", a, b);
+			/* right-aligned in 9 */
+			fputc(' ', p.o);
+			pad(p.o, strlen(a), 9);
+			fputs(a, p.o);
+			fputc(' ', p.o);
+			pad(p.o, strlen(b), 9);
+			fputs(b, p.o);
+			fputc('\n', p.o);
 		}
 	}
 
@@ -129,19 +208,24 @@ int report_text(const struct report_ctx *c)
 			clock_fmt_rfc3339(t, f->ts);
 		fputs("\n  ", p.o);
 		paint(&p, sev_color(f->sev));
-		fprintf(p.o, "%-7s", sev_name(f->sev));
+		left(p.o, sev_name(f->sev), 7);
 		paint(&p, "0");
 		fputs(" ", p.o);
 		paint(&p, "1");
 		put(&p, f->rule);
 		paint(&p, "0");
-		fprintf(p.o, "  %s", t);
+		fputs("  ", p.o);
+		fputs(t, p.o);
 		if (f->user) {
 			fputs("  user ", p.o);
 			put(&p, redact_str(c->redact, RC_USER, f->user));
 		}
-		if (f->session)
-			fprintf(p.o, "  session s%u", f->session);
+		if (f->session) {
+			char sid[16];
+			fputs("  session s", p.o);
+			sid[sizeof sid - 1] = 0;
+			fputs(udec(sid + sizeof sid - 1, f->session), p.o);
+		}
 		fputs("\n    ", p.o);
 		put(&p, redact_text(c->redact, f->summary ? f->summary : ""));
 		if (f->hint && *f->hint) {
