@@ -308,7 +308,7 @@ static int has_strong_key(const struct ev *e)
 
 /* Key kinds, for remembering which of an event's keys already name its
  * session. */
-enum { KT_R, KT_O, KT_S, KT_I, KT_K, KT_A, KT_U, KT_W, KT__N };
+enum { KT_R, KT_O, KT_S, KT_I, KT_K, KT_A, KT_U, KT_W, KT_P, KT__N };
 
 /* A key joins iff it names an open session whose deadline has not passed
  * (checked here, on the session, so the stored key need not be refreshed
@@ -420,6 +420,29 @@ static uint32_t lookup(struct sess_table *t, const struct ev *e, int64_t now, ui
 				return sid;
 		}
 	}
+	/* The headend's first RADIUS request of an IKE login: an IKE session
+	 * (a capture's IKE leg, decrypted) that knows the user's EAP identity
+	 * and the client's address takes the request whose User-Name and
+	 * Calling-Station-Id name the same, when that login has no request
+	 * yet, the request comes before the login's conclusion (SA up, EAP
+	 * or AUTH failure) and within SESS_USER_TIE_US of its last event. A
+	 * capture's RADIUS events may reach the table after the IKE events of
+	 * the same moment (they wait for their answer). Later rounds follow
+	 * through State. */
+	if (e->kind == EVK_RADIUS_REQUEST && e->to != ROLE_PRIMARY && un && e->client_ip) {
+		key_start(&k, 'P');
+		key_str(&k, un);
+		key_str(&k, e->client_ip);
+		if ((sid = kget(t, &k, now, &seen[KT_P]))) {
+			struct session *s = sess_get(t, sid);
+			if (s && !s->closed && spi_i_of(s) && !s->requests &&
+			    (!s->final_seen || s->final_ts == EV_NO_TS || now == INT64_MIN ||
+			     now <= s->final_ts) &&
+			    (now == INT64_MIN || s->end == EV_NO_TS ||
+			     (now - s->end <= SESS_USER_TIE_US && s->end - now <= SESS_USER_TIE_US)))
+				return sid;
+		}
+	}
 	/* A source that names only the user (authevents.log): the user's
 	 * latest login if it was active within SESS_USER_TIE_US and has not
 	 * had this stage's auth event yet (a second attempt is a new login). */
@@ -489,6 +512,15 @@ static void remember_keys(struct sess_table *t, struct session *s, const struct 
 		key_start(&k, 'U');
 		key_str(&k, s->user_norm);
 		key_str(&k, s->nas_ip);
+		keymap_put(t->km, k.b, k.n, s->id, exp);
+	}
+	/* an IKE login's user and client address, for its first RADIUS
+	 * request: once per session, before any request */
+	if (!s->peer_keyed && spi_i_of(s) && s->user_norm && s->client_ip && !s->requests) {
+		s->peer_keyed = 1;
+		key_start(&k, 'P');
+		key_str(&k, s->user_norm);
+		key_str(&k, s->client_ip);
 		keymap_put(t->km, k.b, k.n, s->id, exp);
 	}
 	/* the user's latest login, for user-only sources: once per session */

@@ -60,6 +60,7 @@ struct session {
 	uint8_t ae_stages;          /* authevents.log steps seen: 1 primary, 2 secondary */
 	uint8_t has_req_auth;
 	uint8_t user_keyed;         /* its 'W' (user) join key was put */
+	uint8_t peer_keyed;         /* its 'P' (IKE user + client) join key was put */
 	uint8_t late_sent;          /* corr.late already raised: bit per result */
 
 	int32_t nas_port, radius_id;

@@ -971,7 +971,7 @@ struct state_round {
 
 struct calling_slot {
 	const char *s;
-	int ip;
+	const char *ip;             /* the address it names, or NULL */
 };
 
 struct detail_slot {
@@ -1480,10 +1480,24 @@ static const char *calling_ip(struct radius_track *t, const char *calling)
 	/* interned: the answer is cached per pointer */
 	struct calling_slot *c = &t->callings[((uintptr_t)calling >> 4) & (CALLING_CACHE - 1)];
 	if (c->s == calling)
-		return c->ip ? calling : NULL;
+		return c->ip;
 	c->s = calling;
-	c->ip = ip4_parse(calling, NULL) || (strchr(calling, ':') && inet_pton(AF_INET6, calling, a) == 1);
-	return c->ip ? calling : NULL;
+	c->ip = NULL;
+	if (ip4_parse(calling, NULL) || (strchr(calling, ':') && inet_pton(AF_INET6, calling, a) == 1)) {
+		c->ip = calling;
+		return c->ip;
+	}
+	/* strongSwan's eap-radius writes "address[port]" */
+	const char *br = strchr(calling, '[');
+	size_t n = br ? (size_t)(br - calling) : 0;
+	char ip[INET6_ADDRSTRLEN];
+	if (!br || n == 0 || n >= sizeof ip || br[strlen(br) - 1] != ']')
+		return NULL;
+	memcpy(ip, calling, n);
+	ip[n] = 0;
+	if (ip4_parse(ip, NULL) || (strchr(ip, ':') && inet_pton(AF_INET6, ip, a) == 1))
+		c->ip = intern(ip, n);
+	return c->ip;
 }
 
 /* A small appender into a fixed buffer (no allocation per packet); input

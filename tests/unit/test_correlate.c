@@ -183,6 +183,81 @@ static void test_merge_open_sessions(void **st)
 	sess_free(t);
 }
 
+/* A capture with both legs of an IKEv2/EAP login (decrypted): the IKE
+ * session knows the EAP identity and the client's address; the headend's
+ * first RADIUS request names both (User-Name, Calling-Station-Id) and
+ * joins it, even when it reaches the table after the SA came up (a
+ * capture holds RADIUS events until their answer). Another client
+ * address, a request after the login concluded, or a second request
+ * without State stays apart. */
+static struct ev ike_ev(unsigned kind, int64_t ts, uint64_t spi, const char *user,
+			const char *client)
+{
+	struct ev e = rev(kind, 1, SRC_PCAP, ts, (uint64_t)(ts / 1000));
+	e.from = ROLE_CLIENT;
+	e.to = ROLE_HEADEND;
+	e.spi_i = spi;
+	e.client_ip = intern_cstr(client);
+	e.user = user ? intern_cstr(user) : NULL;
+	return e;
+}
+
+static struct ev cap_req(int64_t ts, int id, const char *user, const char *client)
+{
+	struct ev e = req(1, SRC_PCAP, ts, id);
+	e.nas_ip = intern_cstr("127.0.0.1");
+	e.nas_port = 50693;
+	e.user = intern_cstr(user);
+	e.client_ip = intern_cstr(client);
+	e.calling_station = intern_cstr(client);
+	return e;
+}
+
+static void test_ike_and_radius_one_login(void **st)
+{
+	(void)st;
+	struct sink k = {{on_end}, 0, 0, 0, {{0}}, {0}};
+	struct sess_table *t = sess_new(&k.base);
+	struct ev x = ike_ev(EVK_IKE_EXCHANGE, T0, 0xc07e7da29874755dull, NULL, "10.99.0.1");
+	struct session *ike = sess_on_event(t, &x);
+	struct ev id = ike_ev(EVK_IKE_EAP, T0 + 11000, 0xc07e7da29874755dull, "alice", "10.99.0.1");
+	assert_int_equal(sess_on_event(t, &id)->id, ike->id);
+	struct ev up = ike_ev(EVK_IKE_SA_UP, T0 + 17000, 0xc07e7da29874755dull, "alice", "10.99.0.1");
+	assert_int_equal(sess_on_event(t, &up)->id, ike->id);
+	/* the request (sent at +11.2 ms) arrives after the SA-up event */
+	struct ev r = cap_req(T0 + 11200, 231, "Alice", "10.99.0.1");
+	assert_int_equal(sess_on_event(t, &r)->id, ike->id);
+	assert_int_equal(ike->requests, 1);
+	/* its answer joins by the RADIUS key */
+	struct ev a = r;
+	a.kind = EVK_RADIUS_RESPONSE;
+	a.from = ROLE_PROXY;
+	a.to = ROLE_HEADEND;
+	a.code = 2;
+	a.ts = T0 + 12000;
+	assert_int_equal(sess_on_event(t, &a)->id, ike->id);
+	/* a second request of the same user and client, no State: not this login */
+	struct ev r2 = cap_req(T0 + 13000, 232, "alice", "10.99.0.1");
+	assert_int_not_equal(sess_on_event(t, &r2)->id, ike->id);
+
+	/* another IKE login of bob; a request for bob from another address */
+	struct ev b = ike_ev(EVK_IKE_EAP, T0 + S(5), 0x1111222233334444ull, "bob", "10.99.0.7");
+	struct session *bs = sess_on_event(t, &b);
+	struct ev rb = cap_req(T0 + S(5) + 500, 240, "bob", "10.99.0.8");
+	assert_int_not_equal(sess_on_event(t, &rb)->id, bs->id);
+	/* carol's IKE login failed before her request was seen */
+	struct ev c = ike_ev(EVK_IKE_EAP, T0 + S(10), 0x5555666677778888ull, "carol", "10.99.0.9");
+	struct session *cs = sess_on_event(t, &c);
+	struct ev cf = ike_ev(EVK_IKE_AUTH, T0 + S(10) + 1000, 0x5555666677778888ull, "carol",
+			      "10.99.0.9");
+	cf.result = intern_cstr("failed");
+	assert_int_equal(sess_on_event(t, &cf)->id, cs->id);
+	struct ev rc = cap_req(T0 + S(11), 250, "carol", "10.99.0.9");
+	assert_int_not_equal(sess_on_event(t, &rc)->id, cs->id);
+	sess_finish(t);
+	sess_free(t);
+}
+
 static uint32_t resolve(void *ctx, uint32_t id)
 {
 	return sess_resolve(ctx, id);
@@ -465,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_zone_then_error),
 		cmocka_unit_test(test_year_from_other_source),
 		cmocka_unit_test(test_merge_open_sessions),
+		cmocka_unit_test(test_ike_and_radius_one_login),
 		cmocka_unit_test(test_findings_follow_merge),
 		cmocka_unit_test(test_show_records_join_by_keys),
 		cmocka_unit_test(test_show_ambiguous_user_stays_apart),

@@ -28,7 +28,7 @@ struct evrec {
 	uint64_t pos;
 	int code, from, to;
 	int64_t num, ts;
-	const char *user, *text, *result, *state, *nas_ip, *server_ip, *raw;
+	const char *user, *text, *result, *state, *nas_ip, *server_ip, *raw, *client_ip;
 	int radius_id;
 };
 
@@ -54,6 +54,7 @@ static void rec_emit(struct ev_sink *s, struct ev *e)
 	r->state = e->state;
 	r->nas_ip = e->nas_ip;
 	r->server_ip = e->server_ip;
+	r->client_ip = e->client_ip;
 	r->radius_id = e->radius_id;
 	r->raw = e->raw ? intern(e->raw, e->raw_len) : NULL;
 }
@@ -195,6 +196,9 @@ static void test_header_lengths(void **st)
 	/* an unknown code */
 	n = pkt(b, 90, 1, NULL, user_alice, sizeof user_alice);
 	h_send(&h, 5, 1, 1645, 2, 1812, b, n, 0, 0);
+	/* the rest of the capture is still decoded: a sound request after them */
+	n = pkt(b, 1, 2, NULL, user_alice, sizeof user_alice);
+	h_send(&h, 6, 1, 1645, 2, 1812, b, n, 0, 0);
 	h_close(&h);
 	assert_true(has_anomaly("length-too-short"));
 	assert_true(has_anomaly("length-too-long"));
@@ -207,7 +211,9 @@ static void test_header_lengths(void **st)
 	/* length > payload: the header, no attributes */
 	assert_string_equal(h.row[3][F_CODE], "1");
 	assert_string_equal(h.row[3][F_TYPES], "");
-	assert_int_equal(count(EVK_RADIUS_REQUEST), 0);
+	assert_string_equal(h.row[6][F_USER], "alice");
+	assert_int_equal(count(EVK_RADIUS_REQUEST), 1);
+	assert_string_equal(find(EVK_RADIUS_REQUEST, NULL)->user, "alice");
 }
 
 static void test_trailing_garbage_ignored(void **st)
@@ -242,7 +248,10 @@ static void test_attribute_lengths(void **st)
 	h_send(&h, 2, 1, 1645, 2, 1812, b, n, 0, 0);
 	n = pkt(b, 1, 4, NULL, past, sizeof past);
 	h_send(&h, 3, 1, 1645, 2, 1812, b, n, 0, 0);
+	n = pkt(b, 1, 5, NULL, user_alice, sizeof user_alice);
+	h_send(&h, 4, 1, 1645, 2, 1812, b, n, 0, 0);
 	h_close(&h);
+	assert_string_equal(h.row[4][F_USER], "alice");
 	assert_true(has_anomaly("attribute-length-invalid"));
 	assert_true(has_anomaly("attribute-overruns-packet"));
 	/* length 0 and 1 stop the walk before the type is listed (tshark) */
@@ -519,6 +528,44 @@ static void test_icmp_port_unreachable(void **st)
 	assert_int_equal(count(EVK_RADIUS_RETRANSMIT), 0);
 }
 
+/* Calling-Station-Id names the VPN client: a bare address (IOS) or
+ * strongSwan's "address[port]" becomes the request's client_ip; anything
+ * else (a MAC, a phone number) does not */
+static void test_calling_station_client_ip(void **st)
+{
+	(void)st;
+	struct h h;
+	uint8_t b[200], a[16];
+	h_open(&h, NULL);
+	static const char *const cs[] = {"10.197.243.98", "10.99.0.1[4500]", "fc00::5[500]",
+					 "00-11-22-33-44-55", "10.99.0.1[4500", "[4500]"};
+	static const char *const want[] = {"10.197.243.98", "10.99.0.1", "fc00::5", NULL, NULL, NULL};
+	for (int i = 0; i < 6; i++) {
+		uint8_t at[64];
+		size_t n = strlen(cs[i]);
+		memcpy(at, user_alice, sizeof user_alice);
+		at[sizeof user_alice] = 31;
+		at[sizeof user_alice + 1] = (uint8_t)(n + 2);
+		memcpy(at + sizeof user_alice + 2, cs[i], n);
+		memset(a, i + 1, 16);
+		size_t pn = pkt(b, 1, 10 + i, a, at, sizeof user_alice + 2 + n);
+		h_send(&h, i, 1, 1645, 2, 1812, b, pn, 0, 0);
+	}
+	h_close(&h);
+	int k = 0;
+	for (int i = 0; i < nev; i++) {
+		if (evs[i].kind != EVK_RADIUS_REQUEST)
+			continue;
+		assert_true(k < 6);
+		if (want[k])
+			assert_string_equal(evs[i].client_ip, want[k]);
+		else
+			assert_null(evs[i].client_ip);
+		k++;
+	}
+	assert_int_equal(k, 6);
+}
+
 /* ---- roles ---- */
 
 static void test_proxy_roles(void **st)
@@ -642,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_response_without_request_and_duplicate),
 		cmocka_unit_test(test_challenge_loop),
 		cmocka_unit_test(test_icmp_port_unreachable),
+		cmocka_unit_test(test_calling_station_client_ip),
 		cmocka_unit_test(test_proxy_roles),
 		cmocka_unit_test(test_user_password_and_ma),
 		cmocka_unit_test(test_secrets_parse),
