@@ -22,6 +22,16 @@ for f in "$T"/*; do
     if grep -qF -- "$id" "$f"; then fail "$(basename "$f") leaks $id: $(grep -F -- "$id" "$f" | head -1)"; fi
   done
 done
+# decode prints packets as they are: it refuses --redact (exit 2, a
+# message, no output) instead of ignoring it
+C=testdata/captures/zeek/radius_localhost.pcap
+"$A" decode --redact "$C" > "$T/decode.out" 2> "$T/decode.err"; st=$?
+[ $st = 2 ] || fail "decode --redact exited $st, expected 2"
+[ -s "$T/decode.out" ] && fail "decode --redact printed: $(head -1 "$T/decode.out")"
+grep -q -- '--redact is not supported' "$T/decode.err" || fail "decode --redact: no message"
+"$A" decode -T fields -e radius.User_Name --redact "$C" > "$T/decode.out" 2>/dev/null && fail "decode -T fields --redact ran"
+"$A" decode "$C" | grep -q 'user=steve' || fail "plain decode lost user=steve"
+rm -f "$T/decode.out" "$T/decode.err"
 # the same user keeps one pseudonym within a run, and only within it
 u=$(grep -o 'user-[0-9a-f]*' "$T/timeline.txt" | head -1)
 [ -n "$u" ] || fail "no user pseudonym in the timeline"
