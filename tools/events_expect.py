@@ -8,6 +8,7 @@ backslash-escape spaces); lines starting with '#' are comments:
 
   event   KIND    COUNT [FIELD=VALUE ...]   events of KIND whose fields match
   session COUNT   [FIELD=VALUE ...]         sessions of the analyze report
+  finding COUNT   [FIELD=VALUE ...]         findings of the analyze report
   input   FIELD=VALUE ...                   every input of the analyze report
   order                                     events come in input line order
   absent  TEXT                              TEXT appears in no output at all
@@ -81,6 +82,11 @@ def main():
             n = sum(1 for s in report.get("sessions", []) if matches(s, conds))
             ok = count_ok(n, spec)
             msg = "%s: %d sessions %s (want %s)" % ("ok" if ok else "FAIL", n, " ".join(conds), spec)
+        elif what == "finding":
+            spec, conds = w[1], w[2:]
+            n = sum(1 for f in report.get("findings", []) if matches(f, conds))
+            ok = count_ok(n, spec)
+            msg = "%s: %d findings %s (want %s)" % ("ok" if ok else "FAIL", n, " ".join(conds), spec)
         elif what == "input":
             ins = report.get("inputs", [])
             ok = bool(ins) and all(matches(i, w[1:]) for i in ins)
