@@ -568,20 +568,44 @@ static void frame_fields(struct pkt *p)
 		ns += 1000000000;
 		s -= 1;
 	}
+	/* the seconds change rarely: their text is kept */
+	static _Thread_local int64_t last_s = INT64_MIN;
+	static _Thread_local char st[24];
+	static _Thread_local size_t stn;
+	if (s != last_s) {
+		char u8[24];
+		size_t k = sizeof u8;
+		uint64_t u = s < 0 ? (uint64_t)-s : (uint64_t)s;
+		do
+			u8[--k] = (char)('0' + u % 10);
+		while ((u /= 10) && k > 1);
+		if (s < 0)
+			u8[--k] = '-';
+		stn = sizeof u8 - k;
+		memcpy(st, u8 + k, stn);
+		last_s = s;
+	}
+	static const char d2[] = "0001020304050607080910111213141516171819"
+				 "2021222324252627282930313233343536373839"
+				 "4041424344454647484950515253545556575859"
+				 "6061626364656667686970717273747576777879"
+				 "8081828384858687888990919293949596979899";
 	char t[40];
-	size_t k = sizeof t;
-	for (int i = 0; i < 9; i++, ns /= 10)
-		t[--k] = (char)('0' + ns % 10);
-	t[--k] = '.';
-	uint64_t u = s < 0 ? (uint64_t)-s : (uint64_t)s;
-	do
-		t[--k] = (char)('0' + u % 10);
-	while ((u /= 10) && k > 1);
-	if (s < 0)
-		t[--k] = '-';
-	fld_add_str(p->fields, "frame.time_epoch", t + k, sizeof t - k);
-	fld_add(p->fields, "frame.len", "%u", p->wirelen);
-	fld_add(p->fields, "frame.cap_len", "%u", p->caplen);
+	memcpy(t, st, stn);
+	size_t k = stn;
+	t[k++] = '.';
+	uint32_t v = (uint32_t)ns;       /* 9 digits: 1 + 4 pairs */
+	char *o = t + k + 9;
+	for (int i = 0; i < 4; i++) {
+		uint32_t r = v % 100;
+		v /= 100;
+		*--o = d2[2 * r + 1];
+		*--o = d2[2 * r];
+	}
+	*--o = (char)('0' + v);
+	fld_add_str(p->fields, "frame.time_epoch", t, k + 9);
+	FLD_U(p->fields, "frame.len", p->wirelen);
+	FLD_U(p->fields, "frame.cap_len", p->caplen);
 }
 
 void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t *data,

@@ -182,6 +182,7 @@ static void diag_emit(struct ev_sink *self, struct ev *e)
 	if (e->kind != EVK_INPUT_DAMAGED)
 		return;
 	s->d->damaged++;
+	fields_flush(s->d->fields);     /* the rows before it come first */
 	struct sbuf b;
 	sbuf_init(&b, 4096);
 	if (esc_text(&b, s->d->path, strlen(s->d->path)) || sbuf_adds(&b, ": ") ||
@@ -212,5 +213,6 @@ uint64_t decoder_run(struct decoder *d, struct stream *s, const char *path)
 		;
 	uint64_t n = capture_frames(c);
 	capture_close(c);
+	fields_flush(d->fields);
 	return n;
 }

@@ -5,15 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PTR_CACHE 1024
-
 /* Field names have static storage (literals, static tables, interned
- * strings: see dissect.h), so a lookup by the pointer saves hashing the
- * name on every call. */
+ * strings: see dissect.h), so a name is looked up by its pointer: an
+ * open-addressed map from pointer to first column (-1 = not asked for).
+ * The names a run passes are a bounded set, so the map only grows. */
 struct ptr_slot {
-	const char *name;
-	int first;                 /* first column index, -1 = not asked for */
+	const char *name;          /* NULL = empty */
+	int first;
 };
+
+#define OUT_FLUSH (64u << 10)      /* rows are written in pieces of about this */
 
 struct fields {
 	size_t n;
@@ -23,11 +24,14 @@ struct fields {
 	uint32_t *slot;            /* hash of names -> index + 1 */
 	size_t nslot;
 	uint8_t *dup;              /* column i's name is asked for again later */
+	uint8_t *fast;             /* column i takes add_value's fast path (see there) */
 	struct fields_opts o;
-	struct ptr_slot cache[PTR_CACHE];
+	struct ptr_slot *pmap;
+	size_t npmap, pmap_used;
 	struct sbuf row;           /* one row, written with one fwrite (quoted) */
-	char *rowbuf;              /* the same, unquoted */
-	size_t rowcap;
+	char *rowbuf;              /* unquoted rows not yet written */
+	size_t rowcap, rowlen;
+	FILE *rowout;              /* where they go */
 	size_t *touched;           /* columns with a value this frame */
 	size_t ntouched;
 };
@@ -50,12 +54,17 @@ struct fields *fields_new(const char *const *names, size_t n, const struct field
 	f->slot = xcalloc(f->nslot, sizeof *f->slot);
 	f->o = *o;
 	f->dup = xcalloc(n ? n : 1, 1);
+	f->fast = xcalloc(n ? n : 1, 1);
 	f->touched = xcalloc(n ? n : 1, sizeof *f->touched);
+	f->npmap = 1024;
+	f->pmap = xcalloc(f->npmap, sizeof *f->pmap);
 	sbuf_init(&f->row, 64u << 20);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(names[i], names[j]))
 				f->dup[j] = 1;
+	for (size_t i = 0; i < n; i++)
+		f->fast[i] = !f->dup[i] && f->o.occurrence == 'a' && f->o.aggregator;
 	for (size_t i = 0; i < n; i++) {
 		f->names[i] = xstrdup(names[i]);
 		sbuf_init(&f->vals[i], 1u << 20);
@@ -71,6 +80,7 @@ void fields_free(struct fields *f)
 {
 	if (!f)
 		return;
+	fields_flush(f);
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->names[i]);
 		sbuf_free(&f->vals[i]);
@@ -80,7 +90,9 @@ void fields_free(struct fields *f)
 	free(f->count);
 	free(f->slot);
 	free(f->dup);
+	free(f->fast);
 	free(f->touched);
+	free(f->pmap);
 	free(f->rowbuf);
 	sbuf_free(&f->row);
 	free(f);
@@ -90,7 +102,10 @@ void fields_reset(struct fields *f)
 {
 	for (size_t k = 0; k < f->ntouched; k++) {
 		size_t i = f->touched[k];
-		sbuf_reset(&f->vals[i]);
+		struct sbuf *b = &f->vals[i];
+		b->len = 0;
+		if (b->p)
+			b->p[0] = 0;
 		f->count[i] = 0;
 	}
 	f->ntouched = 0;
@@ -109,15 +124,49 @@ static int field_index(const struct fields *f, const char *name, size_t start)
 	return -1;
 }
 
-static int first_index(struct fields *f, const char *name)
+static size_t pslot(const struct fields *f, const char *name)
 {
-	struct ptr_slot *c = &f->cache[((uintptr_t)name >> 3) & (PTR_CACHE - 1)];
-	if (c->name == name)
-		return c->first;
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 40) & (f->npmap - 1);
+}
+
+static int first_index_slow(struct fields *f, const char *name)
+{
 	int i = field_index(f, name, 0);
-	c->name = name;
-	c->first = i;
+	if (f->pmap_used + 1 > f->npmap / 2) {
+		size_t on = f->npmap;
+		struct ptr_slot *old = f->pmap;
+		f->npmap *= 2;
+		f->pmap = xcalloc(f->npmap, sizeof *f->pmap);
+		for (size_t k = 0; k < on; k++)
+			if (old[k].name) {
+				size_t j = pslot(f, old[k].name);
+				while (f->pmap[j].name)
+					j = (j + 1) & (f->npmap - 1);
+				f->pmap[j] = old[k];
+			}
+		free(old);
+	}
+	size_t j = pslot(f, name);
+	while (f->pmap[j].name)
+		j = (j + 1) & (f->npmap - 1);
+	f->pmap[j].name = name;
+	f->pmap[j].first = i;
+	f->pmap_used++;
 	return i;
+}
+
+static inline int first_index(struct fields *f, const char *name)
+{
+	size_t j = pslot(f, name);
+	for (;;) {
+		const struct ptr_slot *c = &f->pmap[j];
+		if (c->name == name)
+			return c->first;
+		if (!c->name)
+			return first_index_slow(f, name);
+		j = (j + 1) & (f->npmap - 1);
+	}
 }
 
 int fld_wanted(const struct fields *f, const char *name)
@@ -195,38 +244,66 @@ void fld_add(struct fields *f, const char *name, const char *fmt, ...)
 	sbuf_free(&b);
 }
 
-/* Append v (n bytes) as one occurrence of the field whose first column is
- * first: straight into the column in the common case. */
-static void add_value(struct fields *f, int first, const char *name, const char *v, size_t n)
+/* n bytes from v to o without a call for the short values fields mostly
+ * are (overlapping word moves; nothing outside [o, o+n) is written). */
+static inline void copy_small(char *o, const char *v, size_t n)
 {
-	if (!f->dup[first] && f->o.occurrence == 'a') {
+	if (n >= 8 && n <= 16) {
+		uint64_t x, y;
+		memcpy(&x, v, 8);
+		memcpy(&y, v + n - 8, 8);
+		memcpy(o, &x, 8);
+		memcpy(o + n - 8, &y, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t x, y;
+		memcpy(&x, v, 4);
+		memcpy(&y, v + n - 4, 4);
+		memcpy(o, &x, 4);
+		memcpy(o + n - 4, &y, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			o[i] = v[i];
+	} else {
+		memcpy(o, v, n);
+	}
+}
+
+static void add_value_slow(struct fields *f, int first, const char *name, const char *v, size_t n)
+{
+	if (f->fast[first]) {
 		struct sbuf *b = &f->vals[first];
+		int r = 0;
 		touch(f, (size_t)first);
-		size_t need = n + 1;
-		if (b->len + need + 1 <= b->cap) {      /* room: no checks per byte */
-			char *o = b->p + b->len;
-			if (f->count[first])
-				*o++ = f->o.aggregator;
-			if (n <= 16) {
-				for (size_t i = 0; i < n; i++)
-					o[i] = v[i];
-			} else {
-				memcpy(o, v, n);
-			}
-			o[n] = 0;
-			b->len = (size_t)(o + n - b->p);
-		} else {
-			int r = 0;
-			if (f->count[first] && f->o.aggregator)
-				r = sbuf_addc(b, f->o.aggregator);
-			if (!r)
-				r = sbuf_add(b, v, n);
-			(void)r;
-		}
+		if (f->count[first])
+			r = sbuf_addc(b, f->o.aggregator);
+		if (!r)
+			r = sbuf_add(b, v, n);
+		(void)r;    /* a value past the 1 MiB cap is cut: the row stays well formed */
 		f->count[first]++;
 		return;
 	}
 	add_all(f, first, name, v, n);
+}
+
+/* Append v (n bytes) as one occurrence of the field whose first column is
+ * first: straight into the column in the common case (the column's name
+ * asked for once, -E occurrence=a with an aggregator, room in its buffer). */
+static inline __attribute__((always_inline)) void
+add_value(struct fields *f, int first, const char *name, const char *v, size_t n)
+{
+	struct sbuf *b = &f->vals[first];
+	if (f->fast[first] && b->len + n + 2 <= b->cap) {
+		char *o = b->p + b->len;
+		if (f->count[first]++)
+			*o++ = f->o.aggregator;
+		else
+			f->touched[f->ntouched++] = (size_t)first;
+		copy_small(o, v, n);
+		o[n] = 0;
+		b->len = (size_t)(o + n - b->p);
+		return;
+	}
+	add_value_slow(f, first, name, v, n);
 }
 
 void fld_add_uint(struct fields *f, const char *name, uint64_t v)
@@ -236,11 +313,23 @@ void fld_add_uint(struct fields *f, const char *name, uint64_t v)
 	int first = first_index(f, name);
 	if (first < 0)
 		return;
+	static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				 "8081828384858687888990919293949596979899";
 	char t[24];
 	size_t k = sizeof t;
-	do
-		t[--k] = (char)('0' + v % 10);
-	while ((v /= 10) && k);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		t[--k] = d2[2 * r + 1];
+		t[--k] = d2[2 * r];
+	}
+	if (v >= 10) {
+		t[--k] = d2[2 * v + 1];
+		t[--k] = d2[2 * v];
+	} else {
+		t[--k] = (char)('0' + v);
+	}
 	add_value(f, first, name, t + k, sizeof t - k);
 }
 
@@ -254,6 +343,26 @@ void fld_add_str(struct fields *f, const char *name, const char *s, size_t n)
 	add_value(f, first, name, s, n);
 }
 
+/* "000102...ff": two characters a byte */
+static const char hex_pairs[513] =
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+		"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+		"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+		"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+		"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+		"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+		"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+		"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
+static void hex_to(char *o, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint16_t w;
+		memcpy(&w, hex_pairs + 2 * p[i], 2);
+		memcpy(o + 2 * i, &w, 2);
+	}
+}
+
 void fld_add_hex(struct fields *f, const char *name, const uint8_t *p, size_t n)
 {
 	if (!f)
@@ -261,18 +370,22 @@ void fld_add_hex(struct fields *f, const char *name, const uint8_t *p, size_t n)
 	int first = first_index(f, name);
 	if (first < 0)
 		return;
-	static char pairs[512];     /* "000102...ff": two characters a byte */
-	if (!pairs[1]) {
-		static const char hx[] = "0123456789abcdef";
-		for (int i = 0; i < 256; i++) {
-			pairs[2 * i] = hx[i >> 4];
-			pairs[2 * i + 1] = hx[i & 15];
-		}
+	struct sbuf *b = &f->vals[first];
+	if (f->fast[first] && b->len + 2 * n + 2 <= b->cap) {
+		/* straight into the column (add_value's fast path) */
+		char *o = b->p + b->len;
+		if (f->count[first]++)
+			*o++ = f->o.aggregator;
+		else
+			f->touched[f->ntouched++] = (size_t)first;
+		hex_to(o, p, n);
+		o[2 * n] = 0;
+		b->len = (size_t)(o + 2 * n - b->p);
+		return;
 	}
 	char small[512];
 	char *s = 2 * n + 1 <= sizeof small ? small : xmalloc(2 * n + 1);
-	for (size_t i = 0; i < n; i++)
-		memcpy(s + 2 * i, pairs + 2 * p[i], 2);
+	hex_to(s, p, n);
 	s[2 * n] = 0;
 	add_value(f, first, name, s, 2 * n);
 	if (s != small)
@@ -312,6 +425,7 @@ void fields_print_header(struct fields *f, FILE *out)
 void fields_print_row(struct fields *f, FILE *out)
 {
 	if (f->o.quote) {
+		fields_flush(f);
 		sbuf_reset(&f->row);
 		int r = 0;
 		for (size_t i = 0; i < f->n; i++) {
@@ -324,13 +438,21 @@ void fields_print_row(struct fields *f, FILE *out)
 		fwrite(f->row.p, 1, f->row.len, out);
 		return;
 	}
+	if (f->rowout && f->rowout != out)
+		fields_flush(f);
+	f->rowout = out;
 	size_t need = f->n + 1;
 	for (size_t k = 0; k < f->ntouched; k++)
 		need += f->vals[f->touched[k]].len;
-	if (need > f->rowcap) {
-		f->rowcap = need * 2;
-		f->rowbuf = xrealloc(f->rowbuf, f->rowcap);
+	need += 16;                     /* slack: gaps are filled 8 bytes at a time */
+	if (f->rowlen + need > f->rowcap) {
+		fields_flush(f);
+		if (need > f->rowcap) {
+			f->rowcap = need * 2 > OUT_FLUSH * 2 ? need * 2 : OUT_FLUSH * 2;
+			f->rowbuf = xrealloc(f->rowbuf, f->rowcap);
+		}
 	}
+	uint64_t seps = 0x0101010101010101ull * (uint8_t)f->o.separator;
 	/* most columns are empty: sort the few with a value (insertion sort,
 	 * they come nearly in order) and write runs of separators between */
 	size_t *t = f->touched;
@@ -342,18 +464,20 @@ void fields_print_row(struct fields *f, FILE *out)
 		}
 		t[j] = v;
 	}
-	char *o = f->rowbuf;
+	char *o = f->rowbuf + f->rowlen;
 	char sep = f->o.separator;
 	size_t col = 0;                 /* columns written so far */
 	for (size_t k = 0; k < f->ntouched; k++) {
 		size_t i = t[k];
 		/* separators up to column i: i before it in all, col - 1 written */
 		size_t gap = col ? i - col + 1 : i;
-		memset(o, sep, gap);
+		for (size_t g = 0; g < gap; g += 8)   /* may write past the gap: the
+						       * value (or slack) comes there */
+			memcpy(o + g, &seps, 8);
 		o += gap;
 		col = i + 1;
 		size_t l = f->vals[i].len;
-		memcpy(o, f->vals[i].p, l);
+		copy_small(o, f->vals[i].p, l);
 		o += l;
 	}
 	if (f->n > 0) {
@@ -362,7 +486,17 @@ void fields_print_row(struct fields *f, FILE *out)
 		o += gap;
 	}
 	*o++ = '\n';
-	fwrite(f->rowbuf, 1, (size_t)(o - f->rowbuf), out);
+	f->rowlen = (size_t)(o - f->rowbuf);
+	if (f->rowlen >= OUT_FLUSH)
+		fields_flush(f);
+}
+
+void fields_flush(struct fields *f)
+{
+	if (f && f->rowlen && f->rowout)
+		fwrite(f->rowbuf, 1, f->rowlen, f->rowout);
+	if (f)
+		f->rowlen = 0;
 }
 
 const char *fields_value(struct fields *f, size_t i)

@@ -18,7 +18,11 @@ struct fields *fields_new(const char *const *names, size_t n, const struct field
 void fields_free(struct fields *f);
 void fields_reset(struct fields *f);          /* start a new frame */
 void fields_print_header(struct fields *f, FILE *out);
+/* Rows are kept and written in pieces of about 64 KiB: fields_flush()
+ * writes what is kept (before anything else goes to out, and at the end;
+ * fields_free does too). */
 void fields_print_row(struct fields *f, FILE *out);
+void fields_flush(struct fields *f);
 /* Value of field i in the current frame (aggregated), for tests. */
 const char *fields_value(struct fields *f, size_t i);
 

@@ -538,8 +538,7 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	const uint8_t *val = v;
 	size_t vn = n;
 	int tagged = 0;
-	struct sbuf b;
-	sbuf_init(&b, 1u << 16);
+	struct sbuf b = {NULL, 0, 0, 1u << 16};   /* sbuf_init, no call */
 	if (a->flags & RF_TAG) {
 		/* RFC 2868: an integer always has a tag byte; a string has one
 		 * when its first byte is 0x00..0x1f */
@@ -621,7 +620,8 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 				 vname ? vname : "");
 		sbuf_free(&t);
 	}
-	sbuf_free(&b);
+	if (b.p)
+		sbuf_free(&b);
 }
 
 static void eap_run_end(struct rpkt *x)
@@ -1695,7 +1695,9 @@ static void verify(struct rpkt *x, const struct req *rq, struct checks *c)
 		}
 		if (x->code == 1 && x->upw) {
 			int ok = check_user_password(x->upw, x->upw_n, x->auth, s, sn);
-			fld_add(p->fields, "radius.User_Password", "%s", ok ? "<ok>" : "<undecodable>");
+			if (p->fields)
+				fld_add_str(p->fields, "radius.User_Password", ok ? "<ok>" : "<undecodable>",
+					    ok ? 4 : 13);
 			tree_add(p->tree, "[User-Password: %s with the secret for %s]",
 				 ok ? "decrypts to a well formed password" : "does not decrypt", server);
 			if (!ok && !proven)
@@ -1707,7 +1709,7 @@ static void verify(struct rpkt *x, const struct req *rq, struct checks *c)
 		return;
 	int v = check_resp_auth(x, rq->auth, s, sn);
 	if (v >= 0) {
-		fld_add(p->fields, "radius.authenticator.valid", "%d", v);
+		FLD_U(p->fields, "radius.authenticator.valid", (unsigned)v);
 		tree_add(p->tree, "[Authenticator: %s]", v ? "valid" : "INVALID");
 		if (!v)
 			failed(c, "Response Authenticator");
@@ -1717,7 +1719,9 @@ static void verify(struct rpkt *x, const struct req *rq, struct checks *c)
 		failed(c, "Message-Authenticator");
 	for (int i = 0; i < x->ntpw; i++) {
 		int ok = check_tunnel_password(x->tpw[i], x->tpw_n[i], rq->auth, s, sn);
-		fld_add(p->fields, "radius.Tunnel_Password", "%s", ok ? "<ok>" : "<undecodable>");
+		if (p->fields)
+			fld_add_str(p->fields, "radius.Tunnel_Password", ok ? "<ok>" : "<undecodable>",
+				    ok ? 4 : 13);
 		if (!ok && !proven)
 			failed(c, "Tunnel-Password");
 	}
@@ -1926,7 +1930,8 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 				r->pid = q->has_parent ? q->pid : q->id;
 				memcpy(r->pauth, q->has_parent ? q->pauth : q->auth, 16);
 			}
-			const char *detail = detail_cached(t, 1, x->code, r->srv, r->sport, r->id,
+			const char *detail = !t->sink ? NULL :
+					     detail_cached(t, 1, x->code, r->srv, r->sport, r->id,
 							   x->has_nas_ip ? x->nas_ip : NULL);
 			unsigned kind = x->code == 4 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_REQUEST;
 			struct held *hv = held_event(t, kind, p, p->src, 1, raw, rawn);
@@ -1985,7 +1990,8 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 		}
 	}
 	if (!dup) {
-		const char *detail = detail_cached(t, r ? 2 : 3, x->code, p->src, p->sport, x->id, NULL);
+		const char *detail = !t->sink ? NULL :
+				     detail_cached(t, r ? 2 : 3, x->code, p->src, p->sport, x->id, NULL);
 		unsigned kind = x->code == 5 ? EVK_RADIUS_ACCOUNTING : EVK_RADIUS_RESPONSE;
 		struct held *h = held_event(t, kind, p, p->dst, 2, raw, rawn);
 		if (h) {
