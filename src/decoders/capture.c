@@ -19,8 +19,8 @@
 
 /* fields cost nothing on the analyze path: not even the call */
 #define fld_add(f, ...) do { if (f) fld_add(f, __VA_ARGS__); } while (0)
-#define FLD_U(f, name, v) do { if (f) fld_add_uint(f, name, v); } while (0)
-#define FLD_S(f, name, s) do { if (f) fld_add_str(f, name, s, strlen(s)); } while (0)
+#define FLD_U(f, name, v) do { if (f) fld_u(f, name, v); } while (0)
+#define FLD_S(f, name, s) do { if (f) fld_s(f, name, s, strlen(s)); } while (0)
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276

@@ -5,37 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Field names have static storage (literals, static tables, interned
- * strings: see dissect.h), so a name is looked up by its pointer: an
- * open-addressed map from pointer to first column (-1 = not asked for).
- * The names a run passes are a bounded set, so the map only grows. */
-struct ptr_slot {
-	const char *name;          /* NULL = empty */
-	int first;
-};
-
-#define OUT_FLUSH (64u << 10)      /* rows are written in pieces of about this */
-
-struct fields {
-	size_t n;
-	char **names;
-	struct sbuf *vals;         /* aggregated values of the current frame */
-	uint32_t *count;
-	uint32_t *slot;            /* hash of names -> index + 1 */
-	size_t nslot;
-	uint8_t *dup;              /* column i's name is asked for again later */
-	uint8_t *fast;             /* column i takes add_value's fast path (see there) */
-	struct fields_opts o;
-	struct ptr_slot *pmap;
-	size_t npmap, pmap_used;
-	struct sbuf row;           /* one row, written with one fwrite (quoted) */
-	char *rowbuf;              /* unquoted rows not yet written */
-	size_t rowcap, rowlen;
-	FILE *rowout;              /* where they go */
-	size_t *touched;           /* columns with a value this frame */
-	size_t ntouched;
-};
-
 static size_t fslot(const struct fields *f, const char *name)
 {
 	return hash_bytes(name, strlen(name)) & (f->nslot - 1);
@@ -124,11 +93,7 @@ static int field_index(const struct fields *f, const char *name, size_t start)
 	return -1;
 }
 
-static size_t pslot(const struct fields *f, const char *name)
-{
-	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull;
-	return (size_t)(h >> 40) & (f->npmap - 1);
-}
+#define pslot fields_pslot
 
 static int first_index_slow(struct fields *f, const char *name)
 {
@@ -158,15 +123,8 @@ static int first_index_slow(struct fields *f, const char *name)
 
 static inline int first_index(struct fields *f, const char *name)
 {
-	size_t j = pslot(f, name);
-	for (;;) {
-		const struct ptr_slot *c = &f->pmap[j];
-		if (c->name == name)
-			return c->first;
-		if (!c->name)
-			return first_index_slow(f, name);
-		j = (j + 1) & (f->npmap - 1);
-	}
+	int i = fields_first(f, name);
+	return i == FIELDS_UNSEEN ? first_index_slow(f, name) : i;
 }
 
 int fld_wanted(const struct fields *f, const char *name)
@@ -244,30 +202,6 @@ void fld_add(struct fields *f, const char *name, const char *fmt, ...)
 	sbuf_free(&b);
 }
 
-/* n bytes from v to o without a call for the short values fields mostly
- * are (overlapping word moves; nothing outside [o, o+n) is written). */
-static inline void copy_small(char *o, const char *v, size_t n)
-{
-	if (n >= 8 && n <= 16) {
-		uint64_t x, y;
-		memcpy(&x, v, 8);
-		memcpy(&y, v + n - 8, 8);
-		memcpy(o, &x, 8);
-		memcpy(o + n - 8, &y, 8);
-	} else if (n >= 4 && n < 8) {
-		uint32_t x, y;
-		memcpy(&x, v, 4);
-		memcpy(&y, v + n - 4, 4);
-		memcpy(o, &x, 4);
-		memcpy(o + n - 4, &y, 4);
-	} else if (n < 4) {
-		for (size_t i = 0; i < n; i++)
-			o[i] = v[i];
-	} else {
-		memcpy(o, v, n);
-	}
-}
-
 static void add_value_slow(struct fields *f, int first, const char *name, const char *v, size_t n)
 {
 	if (f->fast[first]) {
@@ -298,7 +232,7 @@ add_value(struct fields *f, int first, const char *name, const char *v, size_t n
 			*o++ = f->o.aggregator;
 		else
 			f->touched[f->ntouched++] = (size_t)first;
-		copy_small(o, v, n);
+		fields_copy_small(o, v, n);
 		o[n] = 0;
 		b->len = (size_t)(o + n - b->p);
 		return;
@@ -477,7 +411,7 @@ void fields_print_row(struct fields *f, FILE *out)
 		o += gap;
 		col = i + 1;
 		size_t l = f->vals[i].len;
-		copy_small(o, f->vals[i].p, l);
+		fields_copy_small(o, f->vals[i].p, l);
 		o += l;
 	}
 	if (f->n > 0) {

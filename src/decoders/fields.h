@@ -2,8 +2,11 @@
 #ifndef AUTHSCOPE_DECODERS_FIELDS_H
 #define AUTHSCOPE_DECODERS_FIELDS_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "core/str.h"
 #include "decoders/dissect.h"
 
 struct fields_opts {
@@ -13,6 +16,146 @@ struct fields_opts {
 	char quote;                /* -E quote=n|d|s -> 0, '"', '\'' */
 	int header;                /* -E header=y */
 };
+
+/* The collector. Its fields are internal to fields.c except for the inline
+ * fast paths below (fld_u, fld_s), which dissectors use on hot paths. */
+struct ptr_slot {
+	const char *name;          /* NULL = empty */
+	int first;                 /* first column, -1 = not asked for */
+};
+
+#define OUT_FLUSH (64u << 10)      /* rows are written in pieces of about this */
+
+struct fields {
+	size_t n;
+	char **names;
+	struct sbuf *vals;         /* aggregated values of the current frame */
+	uint32_t *count;
+	uint32_t *slot;            /* hash of names -> index + 1 */
+	size_t nslot;
+	uint8_t *dup;              /* column i's name is asked for again later */
+	uint8_t *fast;             /* column i takes the fast path (name asked once,
+	                            * occurrence=a, an aggregator) */
+	struct fields_opts o;
+	/* Field names have static storage (literals, static tables, interned
+	 * strings: see dissect.h), so a name is looked up by its pointer: an
+	 * open-addressed map from pointer to first column. The names a run
+	 * passes are a bounded set, so the map only grows. */
+	struct ptr_slot *pmap;
+	size_t npmap, pmap_used;
+	struct sbuf row;           /* one row, written with one fwrite (quoted) */
+	char *rowbuf;              /* unquoted rows not yet written */
+	size_t rowcap, rowlen;
+	FILE *rowout;              /* where they go */
+	size_t *touched;           /* columns with a value this frame */
+	size_t ntouched;
+};
+
+static inline size_t fields_pslot(const struct fields *f, const char *name)
+{
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 40) & (f->npmap - 1);
+}
+
+#define FIELDS_UNSEEN (-2)
+/* The first column of name, -1 when not asked for, FIELDS_UNSEEN when the
+ * name was never looked up (fields.c then does). */
+static inline int fields_first(const struct fields *f, const char *name)
+{
+	size_t j = fields_pslot(f, name);
+	for (;;) {
+		const struct ptr_slot *c = &f->pmap[j];
+		if (c->name == name)
+			return c->first;
+		if (!c->name)
+			return FIELDS_UNSEEN;
+		j = (j + 1) & (f->npmap - 1);
+	}
+}
+
+/* n bytes from v to o without a call for the short values fields mostly
+ * are (overlapping word moves; nothing outside [o, o+n) is written). */
+static inline void fields_copy_small(char *o, const char *v, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t x, y;
+		memcpy(&x, v, 8);
+		memcpy(&y, v + n - 8, 8);
+		memcpy(o, &x, 8);
+		memcpy(o + n - 8, &y, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t x, y;
+		memcpy(&x, v, 4);
+		memcpy(&y, v + n - 4, 4);
+		memcpy(o, &x, 4);
+		memcpy(o + n - 4, &y, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			o[i] = v[i];
+	} else {
+		memcpy(o, v, n);
+	}
+}
+
+/* Room for n more bytes (an aggregator, the value, a NUL) in column i on
+ * the fast path? Returns where the value goes, NULL when not. */
+static inline __attribute__((always_inline)) char *fields_fast_slot(struct fields *f, int i, size_t n)
+{
+	if (i < 0 || !f->fast[i])
+		return NULL;
+	struct sbuf *b = &f->vals[i];
+	if (b->len + n + 2 > b->cap)
+		return NULL;
+	char *o = b->p + b->len;
+	if (f->count[i]++)
+		*o++ = f->o.aggregator;
+	else
+		f->touched[f->ntouched++] = (size_t)i;
+	return o;
+}
+
+static inline void fields_fast_done(struct fields *f, int i, char *end)
+{
+	struct sbuf *b = &f->vals[i];
+	*end = 0;
+	b->len = (size_t)(end - b->p);
+}
+
+/* fld_add_str / fld_add_uint with the common case inline. f not NULL. */
+static inline __attribute__((always_inline)) void fld_s(struct fields *f, const char *name, const char *s, size_t n)
+{
+	int i = fields_first(f, name);
+	if (i == -1)
+		return;
+	char *o = fields_fast_slot(f, i, n);
+	if (!o) {
+		fld_add_str(f, name, s, n);
+		return;
+	}
+	fields_copy_small(o, s, n);
+	fields_fast_done(f, i, o + n);
+}
+
+static inline __attribute__((always_inline)) void fld_u(struct fields *f, const char *name, uint64_t v)
+{
+	int i = fields_first(f, name);
+	if (i == -1)
+		return;
+	char *o;
+	if (v >= 1000 || !(o = fields_fast_slot(f, i, 3))) {
+		fld_add_uint(f, name, v);
+		return;
+	}
+	/* 0..999: the RADIUS codes, ids, types and lengths */
+	if (v >= 100) {
+		*o++ = (char)('0' + v / 100);
+		*o++ = (char)('0' + v / 10 % 10);
+	} else if (v >= 10) {
+		*o++ = (char)('0' + v / 10);
+	}
+	*o++ = (char)('0' + v % 10);
+	fields_fast_done(f, i, o);
+}
 
 struct fields *fields_new(const char *const *names, size_t n, const struct fields_opts *o);
 void fields_free(struct fields *f);

@@ -24,6 +24,7 @@
 #include "core/input.h"
 #include "core/str.h"
 #include "decoders/eap.h"
+#include "decoders/fields.h"
 #include "decoders/ipfmt.h"
 #include "decoders/radius_dict.h"
 #include "decoders/rd.h"
@@ -31,7 +32,7 @@
 
 /* fields cost nothing on the analyze path: not even the call */
 #define fld_add(f, ...) do { if (f) fld_add(f, __VA_ARGS__); } while (0)
-#define FLD_U(f, name, v) do { if (f) fld_add_uint(f, name, v); } while (0)
+#define FLD_U(f, name, v) do { if (f) fld_u(f, name, v); } while (0)
 
 #define RADIUS_MAX_LEN 4096
 #define MAX_ANOMALIES 4
@@ -588,13 +589,13 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 		}
 	} else if (want && !p->tree && (a->pf == PF_UINT || a->pf == PF_UINT64) &&
 		   !read_uint(val, vn, &u)) {
-		fld_add_uint(p->fields, a->field, u);     /* the fast path */
+		fld_u(p->fields, a->field, u);     /* the fast path */
 		shown = 0;
 	} else if (want && !p->tree && a->pf == PF_BYTES && vn) {
 		fld_add_hex(p->fields, a->field, val, vn);
 		shown = 0;
 	} else if (want && !p->tree && a->pf == PF_STRING && printable(val, nul_len(val, vn))) {
-		fld_add_str(p->fields, a->field, (const char *)val, nul_len(val, vn));
+		fld_s(p->fields, a->field, (const char *)val, nul_len(val, vn));
 		shown = 0;
 	} else {
 		shown = fmt_field(&b, a, val, vn) == 0;
@@ -1854,11 +1855,14 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 	struct pkt *p = x->p;
 	struct radius_track *t = p->radius;
 	int64_t ts = p->ts_ns;
-	const char *user = str_intern(x->user, x->user_n);
-	if (!user && x->have_eap && x->eapi.identity)
+	/* the keys serve events and the anomalies a summary or tree shows
+	 * (a challenge loop is found by State); decode -T fields wants none */
+	int keys = t->sink || p->summary || p->tree;
+	const char *user = keys ? str_intern(x->user, x->user_n) : NULL;
+	if (keys && !user && x->have_eap && x->eapi.identity)
 		user = x->eapi.identity;
-	const char *state = hex_intern(x->state, x->state_n);
-	const char *calling = str_intern(x->calling, x->calling_n);
+	const char *state = keys ? hex_intern(x->state, x->state_n) : NULL;
+	const char *calling = keys ? str_intern(x->calling, x->calling_n) : NULL;
 	char leg[80], det[160];
 	const char *cn = rad_code_name(x->code);
 	struct checks ck = {{0}, 0};
