@@ -32,8 +32,14 @@ struct fields *fields_new(const char *const *names, size_t n, const struct field
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(names[i], names[j]))
 				f->dup[j] = 1;
-	for (size_t i = 0; i < n; i++)
+	f->can_direct = !f->o.quote;
+	for (size_t i = 0; i < n; i++) {
 		f->fast[i] = !f->dup[i] && f->o.occurrence == 'a' && f->o.aggregator;
+		if (!f->fast[i])
+			f->can_direct = 0;
+	}
+	f->dl = xcalloc(n ? n : 1, sizeof *f->dl);
+	f->cur = -1;
 	for (size_t i = 0; i < n; i++) {
 		f->names[i] = xstrdup(names[i]);
 		sbuf_init(&f->vals[i], 1u << 20);
@@ -62,13 +68,93 @@ void fields_free(struct fields *f)
 	free(f->fast);
 	free(f->touched);
 	free(f->pmap);
+	free(f->dl);
 	free(f->rowbuf);
 	sbuf_free(&f->row);
 	free(f);
 }
 
+/* The frame's direct values go into their columns; the frame goes on
+ * the column way. */
+static void spill(struct fields *f)
+{
+	if (!f->direct)
+		return;
+	f->direct = 0;
+	for (size_t k = 0; k < f->ndl; k++) {
+		const struct fields_dcol *d = &f->dl[k];
+		struct sbuf *b = &f->vals[d->col];
+		if (sbuf_add(b, f->rowbuf + d->off, d->len)) {
+			/* cannot happen: a direct value stays under the cap */
+		}
+		f->count[d->col] = d->count;
+		f->touched[f->ntouched++] = d->col;
+	}
+	f->ndl = 0;
+	f->cur = -1;
+	f->re = f->rowlen;
+}
+
+/* Column i's value of n bytes, behind the column being written: the rest
+ * of the row moves up to make room (RADIUS adds radius.avp.type between
+ * the attributes' own columns). NULL when there is no room: spill. */
+char *fields_direct_insert(struct fields *f, int i, size_t n)
+{
+	size_t k = f->ndl;
+	while (k > 0 && f->dl[k - 1].col > (uint32_t)i)
+		k--;
+	/* dl[k-1] is column i or the one before it; dl[k] the one after */
+	int same = k > 0 && f->dl[k - 1].col == (uint32_t)i;
+	size_t ins = same ? n + 1 : n;
+	if (f->re + ins + 24 > f->rowcap || (same && f->dl[k - 1].len + ins >= FIELDS_VALUE_MAX))
+		return NULL;
+	size_t at;
+	if (same)
+		at = f->dl[k - 1].off + f->dl[k - 1].len;
+	else if (k > 0)
+		at = f->dl[k - 1].off + f->dl[k - 1].len + (size_t)i - f->dl[k - 1].col;
+	else
+		at = f->rowlen + (size_t)i;   /* i separators from the row's start */
+	memmove(f->rowbuf + at + ins, f->rowbuf + at, f->re - at);
+	f->re += ins;
+	for (size_t j = k; j < f->ndl; j++)
+		f->dl[j].off += ins;
+	char *o = f->rowbuf + at;
+	if (same) {
+		struct fields_dcol *d = &f->dl[k - 1];
+		*o++ = f->o.aggregator;
+		d->count++;
+		d->len += ins;
+	} else {
+		memmove(f->dl + k + 1, f->dl + k, (f->ndl - k) * sizeof *f->dl);
+		f->ndl++;
+		struct fields_dcol *d = &f->dl[k];
+		d->col = (uint32_t)i;
+		d->count = 1;
+		d->off = at;
+		d->len = n;
+	}
+	return o;
+}
+
 void fields_reset(struct fields *f)
 {
+	f->direct = 0;
+	f->ndl = 0;
+	f->cur = -1;
+	f->re = f->rowlen;
+	if (f->can_direct) {
+		/* room for a usual row; a bigger one spills and grows the buffer */
+		if (f->rowlen + 8192 + 2 * f->n > f->rowcap) {
+			fields_flush(f);
+			if (8192 + 2 * f->n > f->rowcap) {
+				f->rowcap = OUT_FLUSH * 2 + 8192 + 2 * f->n;
+				f->rowbuf = xrealloc(f->rowbuf, f->rowcap);
+			}
+		}
+		f->direct = 1;
+		f->re = f->rowlen;
+	}
 	for (size_t k = 0; k < f->ntouched; k++) {
 		size_t i = f->touched[k];
 		struct sbuf *b = &f->vals[i];
@@ -164,6 +250,7 @@ static void put(struct fields *f, size_t i, const char *v, size_t n)
 
 static void add_all(struct fields *f, int first, const char *name, const char *v, size_t n)
 {
+	spill(f);
 	for (int i = first; i >= 0; i = f->dup[i] ? field_index(f, name, (size_t)i + 1) : -1)
 		put(f, (size_t)i, v, n);
 }
@@ -175,6 +262,7 @@ void fld_add(struct fields *f, const char *name, const char *fmt, ...)
 	int first = first_index(f, name);
 	if (first < 0)
 		return;
+	spill(f);
 	va_list ap;
 	va_start(ap, fmt);
 	if (!f->dup[first] && f->o.occurrence != 'l' &&
@@ -204,6 +292,7 @@ void fld_add(struct fields *f, const char *name, const char *fmt, ...)
 
 static void add_value_slow(struct fields *f, int first, const char *name, const char *v, size_t n)
 {
+	spill(f);
 	if (f->fast[first]) {
 		struct sbuf *b = &f->vals[first];
 		int r = 0;
@@ -225,16 +314,10 @@ static void add_value_slow(struct fields *f, int first, const char *name, const 
 static inline __attribute__((always_inline)) void
 add_value(struct fields *f, int first, const char *name, const char *v, size_t n)
 {
-	struct sbuf *b = &f->vals[first];
-	if (f->fast[first] && b->len + n + 2 <= b->cap) {
-		char *o = b->p + b->len;
-		if (f->count[first]++)
-			*o++ = f->o.aggregator;
-		else
-			f->touched[f->ntouched++] = (size_t)first;
+	char *o = fields_fast_slot(f, first, n);
+	if (o) {
 		fields_copy_small(o, v, n);
-		o[n] = 0;
-		b->len = (size_t)(o + n - b->p);
+		fields_fast_done(f, first, o + n);
 		return;
 	}
 	add_value_slow(f, first, name, v, n);
@@ -304,17 +387,10 @@ void fld_add_hex(struct fields *f, const char *name, const uint8_t *p, size_t n)
 	int first = first_index(f, name);
 	if (first < 0)
 		return;
-	struct sbuf *b = &f->vals[first];
-	if (f->fast[first] && b->len + 2 * n + 2 <= b->cap) {
-		/* straight into the column (add_value's fast path) */
-		char *o = b->p + b->len;
-		if (f->count[first]++)
-			*o++ = f->o.aggregator;
-		else
-			f->touched[f->ntouched++] = (size_t)first;
+	char *o = fields_fast_slot(f, first, 2 * n);
+	if (o) {
 		hex_to(o, p, n);
-		o[2 * n] = 0;
-		b->len = (size_t)(o + 2 * n - b->p);
+		fields_fast_done(f, first, o + 2 * n);
 		return;
 	}
 	char small[512];
@@ -358,6 +434,23 @@ void fields_print_header(struct fields *f, FILE *out)
 
 void fields_print_row(struct fields *f, FILE *out)
 {
+	if (f->direct && (!f->rowout || f->rowout == out) && f->re + f->n + 16 <= f->rowcap) {
+		/* the separators left, the end of the line */
+		char *o = f->rowbuf + f->re;
+		size_t gap = f->n == 0 ? 0 : f->cur < 0 ? f->n - 1 : f->n - 1 - (size_t)f->cur;
+		memset(o, f->o.separator, gap);
+		o[gap] = '\n';
+		f->rowlen = f->re + gap + 1;
+		f->rowout = out;
+		f->direct = 0;          /* the row is done: values go nowhere until reset */
+		f->ndl = 0;
+		f->cur = -1;
+		f->re = f->rowlen;
+		if (f->rowlen >= OUT_FLUSH)
+			fields_flush(f);
+		return;
+	}
+	spill(f);
 	if (f->o.quote) {
 		fields_flush(f);
 		sbuf_reset(&f->row);
@@ -427,6 +520,8 @@ void fields_print_row(struct fields *f, FILE *out)
 
 void fields_flush(struct fields *f)
 {
+	if (f)
+		spill(f);               /* the frame's row so far is not written */
 	if (f && f->rowlen && f->rowout)
 		fwrite(f->rowbuf, 1, f->rowlen, f->rowout);
 	if (f)
@@ -435,6 +530,7 @@ void fields_flush(struct fields *f)
 
 const char *fields_value(struct fields *f, size_t i)
 {
+	spill(f);
 	return i < f->n ? sbuf_cstr(&f->vals[i]) : "";
 }
 

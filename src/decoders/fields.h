@@ -49,7 +49,26 @@ struct fields {
 	FILE *rowout;              /* where they go */
 	size_t *touched;           /* columns with a value this frame */
 	size_t ntouched;
+	/* Direct rows: while a frame's values come in column order (as the
+	 * dissectors add them when -e lists fields in protocol order), they
+	 * are written straight into rowbuf after the rows kept so far
+	 * (rowlen), separators and aggregators included, and the row is done
+	 * by adding the separators left and '\n'. Anything else (a column
+	 * before the current one, a column off the fast path, no room, a
+	 * reader of the values) first moves what the frame has into the
+	 * columns (fields.c: spill) and the frame goes on the column way. */
+	int can_direct;            /* every column is fast and no quoting */
+	int direct;                /* this frame is being written directly */
+	int cur;                   /* the column being written, -1 before any */
+	size_t re;                 /* end of the direct row so far */
+	struct fields_dcol {
+		uint32_t col, count;
+		size_t off, len;
+	} *dl;                     /* columns written directly this frame */
+	size_t ndl;
 };
+
+#define FIELDS_VALUE_MAX (1u << 20)   /* a column's aggregated value is cut past this */
 
 static inline size_t fields_pslot(const struct fields *f, const char *name)
 {
@@ -97,12 +116,46 @@ static inline void fields_copy_small(char *o, const char *v, size_t n)
 	}
 }
 
-/* Room for n more bytes (an aggregator, the value, a NUL) in column i on
- * the fast path? Returns where the value goes, NULL when not. */
+char *fields_direct_insert(struct fields *f, int i, size_t n);
+
+/* Where column i's next value (exactly n bytes) goes on the fast path (an
+ * aggregator before it is written here), or NULL: the caller then takes
+ * fields.c's general path. fields_fast_done() ends the value. */
 static inline __attribute__((always_inline)) char *fields_fast_slot(struct fields *f, int i, size_t n)
 {
 	if (i < 0 || !f->fast[i])
 		return NULL;
+	if (f->direct) {
+		if (i < f->cur)
+			return fields_direct_insert(f, i, n);   /* behind: moves the rest */
+		if (f->re + (size_t)(i - f->cur) + n + 24 > f->rowcap)
+			return NULL;
+		char *o = f->rowbuf + f->re;
+		if (i == f->cur) {
+			struct fields_dcol *d = &f->dl[f->ndl - 1];
+			if (d->len + n + 1 >= FIELDS_VALUE_MAX)
+				return NULL;
+			*o++ = f->o.aggregator;
+			d->count++;
+			d->len += n + 1;
+		} else {
+			/* separators up to column i, 8 at a time (the slack in
+			 * rowbuf takes what goes past; the value overwrites it) */
+			size_t gap = f->cur < 0 ? (size_t)i : (size_t)(i - f->cur);
+			uint64_t seps = 0x0101010101010101ull * (uint8_t)f->o.separator;
+			for (size_t g = 0; g < gap; g += 8)
+				memcpy(o + g, &seps, 8);
+			o += gap;
+			struct fields_dcol *d = &f->dl[f->ndl++];
+			d->col = (uint32_t)i;
+			d->count = 1;
+			d->off = (size_t)(o - f->rowbuf);
+			d->len = n;
+			f->cur = i;
+		}
+		f->re = (size_t)(o - f->rowbuf) + n;
+		return o;
+	}
 	struct sbuf *b = &f->vals[i];
 	if (b->len + n + 2 > b->cap)
 		return NULL;
@@ -116,6 +169,8 @@ static inline __attribute__((always_inline)) char *fields_fast_slot(struct field
 
 static inline void fields_fast_done(struct fields *f, int i, char *end)
 {
+	if (f->direct)
+		return;
 	struct sbuf *b = &f->vals[i];
 	*end = 0;
 	b->len = (size_t)(end - b->p);
@@ -142,19 +197,18 @@ static inline __attribute__((always_inline)) void fld_u(struct fields *f, const 
 	if (i == -1)
 		return;
 	char *o;
-	if (v >= 1000 || !(o = fields_fast_slot(f, i, 3))) {
+	size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 :
+		   v < 1000000 ? 6 : 7;
+	/* under 10^7: codes, ids, types, lengths, ports, frame numbers */
+	if (v >= 10000000 || !(o = fields_fast_slot(f, i, n))) {
 		fld_add_uint(f, name, v);
 		return;
 	}
-	/* 0..999: the RADIUS codes, ids, types and lengths */
-	if (v >= 100) {
-		*o++ = (char)('0' + v / 100);
-		*o++ = (char)('0' + v / 10 % 10);
-	} else if (v >= 10) {
-		*o++ = (char)('0' + v / 10);
-	}
-	*o++ = (char)('0' + v % 10);
-	fields_fast_done(f, i, o);
+	uint32_t u = (uint32_t)v;
+	for (size_t k = n; k-- > 1; u /= 10)
+		o[k] = (char)('0' + u % 10);
+	o[0] = (char)('0' + u);
+	fields_fast_done(f, i, o + n);
 }
 
 struct fields *fields_new(const char *const *names, size_t n, const struct fields_opts *o);
