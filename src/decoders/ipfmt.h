@@ -1,4 +1,5 @@
-/* \summary: IPv4 text without the C library's sprintf (hot paths)
+/* \summary: IPv4 text without the C library's sprintf, and a fast check
+ * for text that needs no escaping (hot paths)
  *
  * inet_ntop(AF_INET) formats through sprintf and inet_pton copies and
  * scans; per packet both cost more than the rest of an address's handling.
@@ -10,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Dotted quad of a[0..3] into o (at least 16 bytes), NUL-terminated.
  * Returns its length (7..15). */
@@ -66,6 +68,28 @@ static inline int ip4_parse(const char *s, uint8_t *out)
 	if (out)
 		for (int i = 0; i < 4; i++)
 			out[i] = t[i];
+	return 1;
+}
+
+/* Are all n bytes printable ASCII other than '\\' (nothing for
+ * core/escape.h to escape)? Eight at a time: a byte under 0x20, one with
+ * the high bit set or 0x7f (x + 1 reaches 0x80), and a backslash each
+ * leave a high bit set; a group that might hold one is looked at byte by
+ * byte. */
+static inline int ascii_plain(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t y = x ^ (ones * '\\');
+		if (((x - ones * 0x20) | (x + ones) | x | ((y - ones) & ~y)) & highs)
+			break;
+	}
+	for (; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\')
+			return 0;
 	return 1;
 }
 

@@ -1526,6 +1526,16 @@ static void l_str(struct line *l, const char *s)
 
 static void l_uint(struct line *l, unsigned v)
 {
+	size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 10;
+	if (n < 10 && l->n + n < l->cap) {
+		/* the usual ids, lengths and ports: written in place */
+		char *o = l->b + l->n;
+		for (size_t k = n; k-- > 1; v /= 10)
+			o[k] = (char)('0' + v % 10);
+		o[0] = (char)('0' + v);
+		l->n += n;
+		return;
+	}
 	char t[12];
 	size_t k = sizeof t;
 	do
@@ -1536,10 +1546,7 @@ static void l_uint(struct line *l, unsigned v)
 
 static void l_esc(struct line *l, const uint8_t *s, size_t n)
 {
-	size_t i = 0;
-	while (i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
-		i++;
-	if (i == n) {
+	if (ascii_plain(s, n)) {
 		l_add(l, (const char *)s, n);
 		return;
 	}

@@ -93,6 +93,39 @@ static void test_ip4_parse_matches_inet_pton(void **st)
 	}
 }
 
+static void test_ascii_plain(void **st)
+{
+	(void)st;
+	/* every byte value at every place of strings of 0..24 bytes */
+	uint8_t b[24];
+	for (size_t n = 0; n <= sizeof b; n++)
+		for (size_t at = 0; at < (n ? n : 1); at++)
+			for (int v = 0; v < 256; v++) {
+				memset(b, 'a', sizeof b);
+				if (n)
+					b[at] = (uint8_t)v;
+				int want = 1;
+				for (size_t i = 0; i < n; i++)
+					if (b[i] < 0x20 || b[i] >= 0x7f || b[i] == '\\')
+						want = 0;
+				if (ascii_plain(b, n) != want)
+					fail_msg("n %zu, byte 0x%02x at %zu", n, v, at);
+			}
+	/* and random mixtures (carries and borrows between bytes) */
+	for (int k = 0; k < 200000; k++) {
+		size_t n = rnd() % 24;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t r = rnd();
+			b[i] = (uint8_t)(r & 1 ? 0x20 + r % 0x5f : r >> 8);
+		}
+		int want = 1;
+		for (size_t i = 0; i < n; i++)
+			if (b[i] < 0x20 || b[i] >= 0x7f || b[i] == '\\')
+				want = 0;
+		assert_int_equal(ascii_plain(b, n), want);
+	}
+}
+
 /* ---- the address table: 6000 hosts (past the point where it starts
  * over), each one's name on its event ---- */
 
@@ -149,6 +182,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ip4_fmt_matches_inet_ntop),
 		cmocka_unit_test(test_ip4_parse_matches_inet_pton),
+		cmocka_unit_test(test_ascii_plain),
 		cmocka_unit_test(test_address_table),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
