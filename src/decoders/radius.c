@@ -945,13 +945,32 @@ struct list {
 	int32_t head, tail;
 };
 
+/* The event a packet is building (held_event() hands it out; the next
+ * one, or the end of the packet, moves it into the hold queue). */
 struct held {
 	struct ev e;
-	const char *cli, *srv;      /* the leg: client, server */
-	uint16_t sport;
+	const char *cli;            /* the leg's client */
 	uint8_t dir;                /* 1 client->server, 2 server->client */
 	char raw[200];
 	size_t raw_len;
+};
+
+/* An event in the hold queue, compact: a busy capture holds tens of
+ * thousands for RADIUS_HOLD_US, and at a whole struct ev and a 200-byte
+ * line apiece the queue alone was larger than the caches. It keeps the
+ * fields the tracker sets on an event (held_commit, held_release: a new
+ * one set on a held event needs a place here), the line follows it. */
+struct hrec {
+	int64_t ts;
+	uint64_t pos;
+	const char *user, *nas_ip, *server_ip, *state, *calling, *client_ip;
+	const char *result, *text, *detail, *cli;
+	int64_t num;
+	int32_t nas_port, server_port, radius_id, out_id, code;
+	uint32_t flags;
+	uint8_t req_auth[16];
+	uint16_t kind;
+	uint8_t dir, raw_len;       /* the line: raw_len bytes and a NUL */
 };
 
 struct endpoint {
@@ -994,9 +1013,14 @@ struct radius_track {
 	struct list pending, answered, expired;
 	uint64_t evictions;
 	int64_t now_ns;
-	/* held events */
-	struct held *h;
-	uint32_t hhead, hcount, hcap;
+	/* held events: hrec records with their lines, in a byte ring; a
+	 * record never wraps (hend: where the upper part ends when the newest
+	 * ones start over at 0) */
+	uint8_t *h;
+	size_t hhead, htail, hend, hcap;
+	uint32_t hcount;
+	int hwrapped, staged;
+	struct held stage;
 	/* roles */
 	struct endpoint proxy[64];
 	uint32_t nproxy;
@@ -1035,8 +1059,6 @@ struct radius_track *radius_track_new(struct ev_sink *sink, uint32_t input, unsi
 	t->hash = xmalloc(t->nhash * sizeof *t->hash);
 	for (uint32_t i = 0; i < t->nhash; i++)
 		t->hash[i] = -1;
-	t->hcap = 256;
-	t->h = xcalloc(t->hcap, sizeof *t->h);
 	t->now_ns = INT64_MIN;
 	return t;
 }
@@ -1338,34 +1360,127 @@ static void emit_now(struct radius_track *t, struct ev *e, const char *cli, uint
 	ev_emit(t->sink, e);
 }
 
-static void held_release(struct radius_track *t)
+static size_t hrec_size(const struct hrec *r)
 {
-	struct held *h = &t->h[t->hhead];
-	h->e.raw = h->raw;
-	h->e.raw_len = h->raw_len;
-	emit_now(t, &h->e, h->cli, h->dir);
-	t->hhead = (t->hhead + 1) % t->hcap;
-	t->hcount--;
+	return (sizeof *r + r->raw_len + 1 + 7) & ~(size_t)7;
 }
 
-static struct held *held_push(struct radius_track *t)
+static struct hrec *held_oldest(const struct radius_track *t)
 {
-	if (t->hcount == t->hcap) {
-		if (t->hcap < HOLD_MAX) {
-			struct held *n = xcalloc((size_t)t->hcap * 2, sizeof *n);
-			for (uint32_t i = 0; i < t->hcount; i++)
-				n[i] = t->h[(t->hhead + i) % t->hcap];
-			free(t->h);
-			t->h = n;
-			t->hhead = 0;
-			t->hcap *= 2;
-		} else {
-			held_release(t);        /* full: the oldest goes out early */
-		}
+	return t->hcount ? (struct hrec *)(void *)(t->h + t->hhead) : NULL;
+}
+
+static void held_release(struct radius_track *t)
+{
+	const struct hrec *r = held_oldest(t);
+	struct ev e;
+	ev_init(&e, r->kind, t->src_kind, t->input, r->pos);
+	e.ts = r->ts;
+	e.user = r->user;
+	e.nas_ip = r->nas_ip;
+	e.nas_port = r->nas_port;
+	e.server_ip = r->server_ip;
+	e.server_port = r->server_port;
+	e.radius_id = r->radius_id;
+	e.out_id = r->out_id;
+	memcpy(e.req_auth, r->req_auth, 16);
+	e.flags = r->flags;
+	e.state = r->state;
+	e.calling_station = r->calling;
+	e.client_ip = r->client_ip;
+	e.code = r->code;
+	e.num = r->num;
+	e.result = r->result;
+	e.text = r->text;
+	e.detail = r->detail;
+	e.raw = (const char *)(r + 1);
+	e.raw_len = r->raw_len;
+	size_t sz = hrec_size(r);
+	emit_now(t, &e, r->cli, r->dir);
+	t->hhead += sz;
+	if (--t->hcount == 0)
+		t->hhead = t->htail = t->hend = 0, t->hwrapped = 0;
+	else if (t->hwrapped && t->hhead == t->hend)
+		t->hhead = 0, t->hwrapped = 0;
+}
+
+/* Room for sz bytes at the ring's tail: where, growing the ring (the
+ * records moved in order to the start of a buffer twice as large) when
+ * neither the end nor the start has it. */
+static uint8_t *held_room(struct radius_track *t, size_t sz)
+{
+	if (!t->hwrapped && t->hcap - t->htail >= sz)
+		return t->h + t->htail;
+	if (!t->hwrapped && t->hhead >= sz) {
+		t->hend = t->htail;         /* the newest start over at 0 */
+		t->htail = 0;
+		t->hwrapped = 1;
+		return t->h;
 	}
-	struct held *h = &t->h[(t->hhead + t->hcount) % t->hcap];
+	if (t->hwrapped && t->hhead - t->htail >= sz)
+		return t->h + t->htail;
+	size_t ncap = t->hcap ? t->hcap * 2 : 64 * 1024;
+	while (ncap < sz)
+		ncap *= 2;
+	uint8_t *n = xmalloc(ncap), *o = n;
+	size_t at = t->hhead;
+	for (uint32_t i = 0; i < t->hcount; i++) {
+		if (t->hwrapped && at == t->hend)
+			at = 0;
+		size_t k = hrec_size((const struct hrec *)(void *)(t->h + at));
+		memcpy(o, t->h + at, k);
+		o += k;
+		at += k;
+	}
+	free(t->h);
+	t->h = n;
+	t->hcap = ncap;
+	t->hhead = t->hend = 0;
+	t->htail = (size_t)(o - n);
+	t->hwrapped = 0;
+	return t->h + t->htail;
+}
+
+/* The staged event into the hold queue. */
+static void held_commit(struct radius_track *t)
+{
+	if (!t->staged)
+		return;
+	t->staged = 0;
+	if (t->hcount == HOLD_MAX)
+		held_release(t);            /* full: the oldest goes out early */
+	const struct held *h = &t->stage;
+	const struct ev *e = &h->e;
+	size_t n = h->raw_len < 255 ? h->raw_len : 254;
+	size_t sz = (sizeof(struct hrec) + n + 1 + 7) & ~(size_t)7;
+	struct hrec *r = (struct hrec *)(void *)held_room(t, sz);
+	r->ts = e->ts;
+	r->pos = e->pos;
+	r->user = e->user;
+	r->nas_ip = e->nas_ip;
+	r->server_ip = e->server_ip;
+	r->state = e->state;
+	r->calling = e->calling_station;
+	r->client_ip = e->client_ip;
+	r->result = e->result;
+	r->text = e->text;
+	r->detail = e->detail;
+	r->cli = h->cli;
+	r->num = e->num;
+	r->nas_port = e->nas_port;
+	r->server_port = e->server_port;
+	r->radius_id = e->radius_id;
+	r->out_id = e->out_id;
+	r->code = e->code;
+	r->flags = e->flags;
+	memcpy(r->req_auth, e->req_auth, 16);
+	r->kind = e->kind;
+	r->dir = h->dir;
+	r->raw_len = (uint8_t)n;
+	memcpy(r + 1, h->raw, n);
+	((char *)(r + 1))[n] = 0;
+	t->htail += sz;
 	t->hcount++;
-	return h;
 }
 
 static const char *fmt_leg(char *b, size_t n, const char *a, uint16_t port)
@@ -1404,7 +1519,8 @@ static void emit_timeout(struct radius_track *t, int32_t i, int64_t ts_ns, int a
 static void drain(struct radius_track *t, int64_t cutoff_ns, int64_t to_limit_ns)
 {
 	for (;;) {
-		int64_t tev = t->hcount ? t->h[t->hhead].e.ts * 1000 : INT64_MAX;
+		const struct hrec *old = held_oldest(t);
+		int64_t tev = old ? old->ts * 1000 : INT64_MAX;
 		int32_t pd = t->pending.head;
 		int64_t tto = pd >= 0 ? t->r[pd].last_ns + RADIUS_TIMEOUT_US * 1000 : INT64_MAX;
 		if (tto <= tev && tto <= cutoff_ns && tto <= to_limit_ns) {
@@ -1425,6 +1541,7 @@ static void drain(struct radius_track *t, int64_t cutoff_ns, int64_t to_limit_ns
 void radius_track_advance(struct radius_track *t, int64_t now_ns)
 {
 	t->now_ns = now_ns;
+	held_commit(t);
 	drain(t, now_ns - RADIUS_HOLD_US * 1000, now_ns);
 	while (t->answered.head >= 0 &&
 	       t->r[t->answered.head].answer_ns + ANSWERED_KEEP_NS < now_ns)
@@ -1436,6 +1553,7 @@ void radius_track_advance(struct radius_track *t, int64_t now_ns)
 
 void radius_track_finish(struct radius_track *t)
 {
+	held_commit(t);
 	drain(t, INT64_MAX, t->now_ns);
 	while (t->pending.head >= 0) {
 		int32_t i = t->pending.head;
@@ -1626,7 +1744,9 @@ static struct held *held_event(struct radius_track *t, unsigned kind, struct pkt
 {
 	if (!t->sink)
 		return NULL;
-	struct held *h = held_push(t);
+	held_commit(t);
+	struct held *h = &t->stage;
+	t->staged = 1;
 	ev_init(&h->e, kind, t->src_kind, t->input, p->frame);
 	h->e.ts = p->ts_ns / 1000;
 	h->cli = cli;
@@ -2119,7 +2239,8 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 	}
 	tree_pop(pp->tree);
 out:
-	return;
+	if (p->radius)
+		held_commit(p->radius);
 }
 
 void radius_icmp_unreach(struct pkt *p, const char *qsrc, const char *qdst,
@@ -2161,4 +2282,5 @@ void radius_icmp_unreach(struct pkt *p, const char *qsrc, const char *qdst,
 	h->e.num = code;            /* the ICMP code */
 	h->e.result = intern_cstr(port ? "port-unreachable" : "unreachable");
 	h->e.text = intern(raw, k > 0 ? (size_t)k : 0);
+	held_commit(t);
 }

@@ -673,6 +673,112 @@ static void test_secrets_parse(void **st)
 	secrets_free(s);
 }
 
+/* ---- the hold queue: events leave whole and in order, through the
+ * ring's growth and wrap, and early (oldest first) when it is full ---- */
+
+#define HQ_N 100000
+static struct hq {
+	uint64_t pos;
+	unsigned kind;
+	const char *raw, *user, *nas_ip;
+	int radius_id;
+} *hq;
+static int nhq;
+
+static void hq_emit(struct ev_sink *s, struct ev *e)
+{
+	(void)s;
+	if (nhq >= 2 * HQ_N || (e->kind != EVK_RADIUS_REQUEST && e->kind != EVK_RADIUS_RESPONSE))
+		return;
+	struct hq *q = &hq[nhq++];
+	q->pos = e->pos;
+	q->kind = e->kind;
+	q->raw = intern(e->raw, e->raw_len);
+	q->user = e->user;
+	q->nas_ip = e->nas_ip;
+	q->radius_id = e->radius_id;
+}
+
+static void hq_user(char *u, int i)
+{
+	/* 1..70 bytes, so records differ in size */
+	int n = 1 + (i * 7919) % 70;
+	for (int k = 0; k < n; k++)
+		u[k] = (char)('a' + (i + k) % 26);
+	u[n] = 0;
+}
+
+static void test_hold_queue(void **st)
+{
+	(void)st;
+	hq = calloc(2 * HQ_N, sizeof *hq);
+	assert_non_null(hq);
+	nhq = 0;
+	struct ev_sink qs = {hq_emit};
+	struct capture_opts o = {0};
+	struct capture *c = capture_new(input_new("hq.pcap", SRC_PCAP), &qs, &o);
+	/* 30 000 requests and answers over 6 s (the queue cycles), then
+	 * 70 000 requests in the same millisecond (past HOLD_MAX) */
+	int early = -1;
+	for (int i = 0; i < HQ_N; i++) {
+		int64_t ms = i < 30000 ? i / 5 : 6000;
+		int cli = 1 + i % 200, cport = 1024 + (i / 200) % 8, id = (i / 1600) % 256;
+		char u[80];
+		hq_user(u, i);
+		uint8_t attrs[100], b[200], f[300];
+		attrs[0] = 1;
+		attrs[1] = (uint8_t)(2 + strlen(u));
+		memcpy(attrs + 2, u, strlen(u));
+		size_t n = pkt(b, 1, id, NULL, attrs, attrs[1]);
+		int resp = i < 30000 && i % 3 == 0;
+		for (int k = 0; k <= resp; k++) {
+			if (k)
+				n = pkt(b, 2, id, NULL, NULL, 0);
+			size_t ulen = n + 8, tot = 20 + ulen;
+			int a = k ? 250 : cli, ap = k ? 1812 : cport, bb = k ? cli : 250, bp = k ? cport : 1812;
+			uint8_t hd[28] = {0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot, 0, 0, 0, 0, 64, 17, 0, 0,
+					  10, 0, 1, (uint8_t)a, 10, 0, 1, (uint8_t)bb,
+					  (uint8_t)(ap >> 8), (uint8_t)ap, (uint8_t)(bp >> 8), (uint8_t)bp,
+					  (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0};
+			memcpy(f, hd, 28);
+			memcpy(f + 28, b, n);
+			capture_frame(c, DLT_RAW, ms * 1000000 + k, f, 28 + n, 28 + n);
+		}
+		if (i == 30000)
+			early = nhq;
+	}
+	int before_end = nhq;
+	capture_close(c);
+	/* every request and answer came out once, in capture order */
+	assert_int_equal(nhq, HQ_N + 10000);
+	assert_true(early > 0 && early < 30000 + 10000);   /* the first phase cycled */
+	assert_true(before_end >= early + 70000 - 65536);  /* full: the oldest left early */
+	assert_true(before_end < nhq);
+	int req = 0;
+	for (int k = 0; k < nhq; k++) {
+		const struct hq *q = &hq[k];
+		if (k)
+			assert_true(q->pos > hq[k - 1].pos);
+		if (q->kind == EVK_RADIUS_RESPONSE) {
+			assert_true(strstr(q->raw, "RADIUS Access-Accept id=") == q->raw);
+			continue;
+		}
+		int i = req++;
+		char u[80], want[200], ip[16];
+		hq_user(u, i);
+		size_t ulen = strlen(u);
+		snprintf(want, sizeof want, "RADIUS Access-Request id=%d len=%zu user=%s", (i / 1600) % 256,
+			 20 + 2 + ulen, u);
+		assert_string_equal(q->raw, want);
+		assert_string_equal(q->user, u);
+		snprintf(ip, sizeof ip, "10.0.1.%d", 1 + i % 200);
+		assert_string_equal(q->nas_ip, ip);
+		assert_int_equal(q->radius_id, (i / 1600) % 256);
+	}
+	assert_int_equal(req, HQ_N);
+	free(hq);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_proxy_roles),
 		cmocka_unit_test(test_user_password_and_ma),
 		cmocka_unit_test(test_secrets_parse),
+		cmocka_unit_test(test_hold_queue),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	input_reset_all();
