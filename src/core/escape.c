@@ -54,7 +54,25 @@ static int hexbyte(struct sbuf *b, const char *pre, unsigned char c)
  * append instead of a call per byte is what makes escaping cheap. */
 static size_t plain_run(const unsigned char *p, size_t n, int json)
 {
+	/* eight bytes at a time while none is a control, DEL, 8-bit, '\\'
+	 * or (JSON) '"': zero(x) is nonzero iff some byte of x is 0 */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define zero(x) (((x) - ONES) & ~(x) & HIGHS)
 	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t bad = ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS) |
+			       zero(w ^ (ONES * 0x7f)) | zero(w ^ (ONES * '\\'));
+		if (json)
+			bad |= zero(w ^ (ONES * '"'));
+		if (bad)
+			break;
+	}
+#undef zero
+#undef HIGHS
+#undef ONES
 	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && !(json && p[i] == '"'))
 		i++;
 	return i;
