@@ -13,21 +13,7 @@
 #include "decoders/capture.h"
 #include "decoders/fields.h"
 #include "decoders/secrets.h"
-
-struct mem {
-	struct stream s;
-	const uint8_t *p;
-	size_t n, off;
-};
-
-static ssize_t mem_read(struct stream *s, void *buf, size_t n)
-{
-	struct mem *m = (struct mem *)s;
-	size_t k = m->n - m->off < n ? m->n - m->off : n;
-	memcpy(buf, m->p + m->off, k);
-	m->off += k;
-	return (ssize_t)k;
-}
+#include "ingest/streams.h"
 
 static int damaged;
 
@@ -64,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct port_map *pm = NULL;
 	if (port_map_add(&pm, "udp.port==18120,radius", err, sizeof err))
 		abort();
-	struct mem m = {{mem_read, NULL, 0, 0, 0, ""}, data, size, 0};
+	struct stream *m = stream_mem_new(data, size);
 	struct ev_sink sink = {sink_emit};
 	struct capture_opts o = {.secrets = sec, .ports = pm, .fields = f, .tree = tree,
 				 .summary = &summary};
@@ -74,19 +60,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct format *fmt = fmt_pcap.sniff(data, size) ? &fmt_pcap
 				 : fmt_pcapng.sniff(data, size) ? &fmt_pcapng : NULL;
 	if (fmt) {
-		struct format_ctx ctx = {input_new("fuzz.pcap", fmt->kind), &sink, &m.s, sec, NULL, pm};
+		struct format_ctx ctx = {input_new("fuzz.pcap", fmt->kind), &sink, m, sec, NULL, pm};
 		void *st = fmt->open(&ctx);
 		for (int i = 0; i < 100000 && fmt->step(st); i++)
 			;
 		fmt->close(st);
 	} else {
-		struct capture *c = capture_open(&m.s, input_new("fuzz.pcap", SRC_PCAP), &sink, &o);
+		struct capture *c = capture_open(m, input_new("fuzz.pcap", SRC_PCAP), &sink, &o);
 		for (int i = 0; i < 100000 && capture_step(c); i++)
 			;
 		capture_close(c);
 	}
 	if (damaged > 2)    /* the file once, an unknown link type once */
 		abort();
+	m->close(m);
 	port_map_free(pm);
 	secrets_free(sec);
 	sbuf_free(&summary);

@@ -1,4 +1,4 @@
-/* \summary: analyze and events: the pipeline to end of input, then render */
+/* \summary: analyze, timeline and events: the pipeline to end of input, then render */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,12 +8,16 @@
 #include "report/events.h"
 #include "report/report.h"
 
-int cmd_analyze(struct opts *o)
+/* analyze and timeline: the whole run, then one report of it. A text
+ * timeline draws ladders; every other format is the analyze report, which
+ * carries the ladders too. Only analyze's status says whether findings
+ * reached --fail-on. */
+static int run_and_report(struct opts *o, int timeline)
 {
 	const char *fmt = o->format ? o->format : "text";
 	if (!report_format_known(fmt)) {
-		fprintf(stderr, "authscope analyze: unknown format '%s' (text, json, ndjson, html, "
-			"junit, sarif)\n", fmt);
+		fprintf(stderr, "authscope %s: unknown format '%s' (text, json, ndjson, html, "
+			"junit, sarif)\n", o->cmd, fmt);
 		return 2;
 	}
 	struct run r;
@@ -34,14 +38,25 @@ int cmd_analyze(struct opts *o)
 		.verbose = o->verbose, .command = o->cmd, .fail_on = o->fail_on,
 		.redact = r.redact,
 	};
-	if (!strcmp(fmt, "text"))
+	int text = !strcmp(fmt, "text");
+	if (text)
 		c.color = out == stdout && term_color(out);
-	rc = report_render(&c, fmt);
-	if (out != stdout)
-		fclose(out);
-	int status = rc == -2 ? 2 : rc ? 2 : run_exit_status(&r);
+	rc = timeline && text ? report_timeline(&c) : report_render(&c, fmt);
+	if (out != stdout && fclose(out))
+		rc = -1;
+	int status = rc ? 2 : timeline ? 0 : run_exit_status(&r);
 	run_free(&r);
 	return status;
+}
+
+int cmd_analyze(struct opts *o)
+{
+	return run_and_report(o, 0);
+}
+
+int cmd_timeline(struct opts *o)
+{
+	return run_and_report(o, 1);
 }
 
 struct ev_out {

@@ -229,6 +229,21 @@ const char *intern_cstr(const char *s)
 	return s ? intern(s, strlen(s)) : NULL;
 }
 
+const char *intern_printf(const char *fmt, ...)
+{
+	struct sbuf b;
+	sbuf_init(&b, 4096);
+	va_list ap;
+	va_start(ap, fmt);
+	if (sbuf_vprintf(&b, fmt, ap)) {
+		/* capped: what fits is kept */
+	}
+	va_end(ap);
+	const char *s = intern(sbuf_cstr(&b), b.len);
+	sbuf_free(&b);
+	return s;
+}
+
 void str_shutdown(void)
 {
 	strpool_free(g_pool);

@@ -33,6 +33,8 @@ size_t strpool_count(const struct strpool *p);
 /* The run's default pool (created on first use, freed by str_shutdown). */
 const char *intern(const char *s, size_t n);
 const char *intern_cstr(const char *s);            /* NULL stays NULL */
+/* printf into the pool; what passes 4 KiB is cut (details, not data) */
+const char *intern_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void str_shutdown(void);
 
 /* Growable byte buffer with a hard cap (curl's dynbuf). Adds fail with -1

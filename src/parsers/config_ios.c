@@ -361,22 +361,6 @@ static struct cl keepl(struct ist *p, uint64_t pos, const char *line, size_t n)
 	return (struct cl){pos, arena_strndup(&p->mem, buf, m), m};
 }
 
-static const char *fmt_intern(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *fmt_intern(const char *fmt, ...)
-{
-	struct sbuf b;
-	sbuf_init(&b, 4096);
-	va_list ap;
-	va_start(ap, fmt);
-	if (sbuf_vprintf(&b, fmt, ap)) {
-		/* capped: what fits is kept */
-	}
-	va_end(ap);
-	const char *s = intern(sbuf_cstr(&b), b.len);
-	sbuf_free(&b);
-	return s;
-}
-
 static void ev_at(struct ist *p, struct ev *e, unsigned kind, const struct cl *c)
 {
 	ev_init(e, kind, SRC_IOS_CONFIG, p->ctx->in->id, c ? c->pos : 0);
@@ -678,7 +662,7 @@ static void top_line(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 		ev_at(p, &e, EVK_CONFIG, &c);
 		e.result = intern_cstr("hostname");
 		e.text = p->hostname;
-		e.detail = fmt_intern("hostname %s", p->hostname);
+		e.detail = intern_printf("hostname %s", p->hostname);
 		put(p, &e);
 		return;
 	}
@@ -689,7 +673,7 @@ static void top_line(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 		ev_at(p, &e, EVK_CONFIG, &c);
 		e.result = intern_cstr("version");
 		e.text = tintern(&t[1]);
-		e.detail = fmt_intern("IOS version %s", e.text);
+		e.detail = intern_printf("IOS version %s", e.text);
 		put(p, &e);
 		return;
 	}
@@ -730,7 +714,7 @@ static void top_line(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 				if (teq(&t[i], "auth-port"))
 					tmp.auth = (int)tnum(&t[i + 1], 0, 65535);
 			const char *name = tmp.auth == IOS_DEF_AUTH_PORT
-				? fmt_intern("host %s", addr) : fmt_intern("host %s:%d", addr, tmp.auth);
+				? intern_printf("host %s", addr) : intern_printf("host %s:%d", addr, tmp.auth);
 			struct rsrv *s = new_srv(p, name, SRV_LEGACY, pos, line, n);
 			if (!s)
 				return;
@@ -774,7 +758,7 @@ static void top_line(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 				g->hdr = keepl(p, pos, line, n);
 				idx_put(p, T_GROUP, name, (size_t)(g - p->grp.v));
 			}
-			aaa_fact(p, "group", name, fmt_intern("aaa group server radius %s", name), pos, line, n);
+			aaa_fact(p, "group", name, intern_printf("aaa group server radius %s", name), pos, line, n);
 			open_block(p, T_GROUP, (size_t)(g - p->grp.v));
 			return;
 		}
@@ -797,12 +781,12 @@ static void top_line(struct ist *p, const struct tok *t, size_t nt, uint64_t pos
 					if (teq(&t[i], "group") && !teq(&t[i + 1], "radius") &&
 					    !teq(&t[i + 1], "tacacs+") && !teq(&t[i + 1], "ldap"))
 						add_ref(p, T_GROUP, tintern(&t[i + 1]),
-							fmt_intern("%s %s", ot_name[type], name),
+							intern_printf("%s %s", ot_name[type], name),
 							pos, line, n);
 			}
 			char res[64];
 			snprintf(res, sizeof res, "%.*s-%.*s", (int)t[1].n, t[1].p, (int)t[2].n, t[2].p);
-			aaa_fact(p, res, name, fmt_intern("aaa %.*s %.*s %s %s", (int)t[1].n, t[1].p,
+			aaa_fact(p, res, name, intern_printf("aaa %.*s %.*s %s %s", (int)t[1].n, t[1].p,
 							   (int)t[2].n, t[2].p, name, methods),
 				 pos, line, n);
 			return;
@@ -992,7 +976,7 @@ static void block_line(struct ist *p, const struct tok *t, size_t nt, uint64_t p
 				m->ref = tintern(&t[2]);
 				m->auth = -1;
 				m->c = keepl(p, pos, line, n);
-				add_ref(p, T_RSERVER, m->ref, fmt_intern("aaa group server radius %s", g->name),
+				add_ref(p, T_RSERVER, m->ref, intern_printf("aaa group server radius %s", g->name),
 					pos, line, n);
 			}
 		} else if (teq(&t[0], "server") && nt >= 2) {
@@ -1006,7 +990,7 @@ static void block_line(struct ist *p, const struct tok *t, size_t nt, uint64_t p
 				m->c = keepl(p, pos, line, n);
 			}
 		} else if (teq(&t[0], "server-private") && nt >= 2) {
-			const char *name = fmt_intern("%s/private %.*s", g->name, (int)t[1].n, t[1].p);
+			const char *name = intern_printf("%s/private %.*s", g->name, (int)t[1].n, t[1].p);
 			struct rsrv *s = new_srv(p, name, SRV_PRIVATE, pos, line, n);
 			if (s) {
 				s->group = g->name;
@@ -1025,14 +1009,14 @@ static void block_line(struct ist *p, const struct tok *t, size_t nt, uint64_t p
 			   teq(&t[2], "source-interface")) {
 			g->srcif = tintern(&t[3]);
 			g->srcif_c = keepl(p, pos, line, n);
-			add_ref(p, T_IFACE, g->srcif, fmt_intern("aaa group server radius %s", g->name),
+			add_ref(p, T_IFACE, g->srcif, intern_printf("aaa group server radius %s", g->name),
 				pos, line, n);
 		}
 		if (m) {
 			const char *mr = m->c.raw;
 			while (*mr == ' ' || *mr == '\t')
 				mr++;
-			aaa_fact(p, "member", g->name, fmt_intern("aaa group server radius %s: %s", g->name,
+			aaa_fact(p, "member", g->name, intern_printf("aaa group server radius %s: %s", g->name,
 								   mr), pos, line, n);
 		}
 		return;
@@ -1068,7 +1052,7 @@ static void block_line(struct ist *p, const struct tok *t, size_t nt, uint64_t p
 			f->shut = 1;
 		} else if (teq(&t[0], "tunnel") && nt >= 5 && teq(&t[1], "protection") &&
 			   teq(&t[2], "ipsec") && teq(&t[3], "profile")) {
-			add_ref(p, T_IPSECPROF, tintern(&t[4]), fmt_intern("interface %s", f->name),
+			add_ref(p, T_IPSECPROF, tintern(&t[4]), intern_printf("interface %s", f->name),
 				pos, line, n);
 		}
 		return;
@@ -1082,7 +1066,7 @@ static void block_line(struct ist *p, const struct tok *t, size_t nt, uint64_t p
 	/* crypto objects: note every setting, follow references */
 	struct obj *o = &p->obj.v[p->cur_i];
 	sub_note(p, o, line, n);
-	const char *owner = fmt_intern("%s %s", ot_name[o->type], o->name);
+	const char *owner = intern_printf("%s %s", ot_name[o->type], o->name);
 	switch (o->type) {
 	case T_IKEPROF:
 		if (teq(&t[0], "aaa") && nt >= 4 && teq(&t[1], "authentication") &&
@@ -1099,7 +1083,7 @@ static void block_line(struct ist *p, const struct tok *t, size_t nt, uint64_t p
 			   teq(&t[2], "user") && teq(&t[4], "list") && nt >= 6) {
 			add_ref(p, T_NET_LIST, tintern(&t[5]), owner, pos, line, n);
 		} else if (teq(&t[0], "virtual-template") && nt >= 2) {
-			add_ref(p, T_IFACE, fmt_intern("Virtual-Template%.*s", (int)t[1].n, t[1].p), owner,
+			add_ref(p, T_IFACE, intern_printf("Virtual-Template%.*s", (int)t[1].n, t[1].p), owner,
 				pos, line, n);
 		} else if (teq(&t[0], "pki") && nt >= 3 && teq(&t[1], "trustpoint")) {
 			add_ref(p, T_TRUSTPOINT, tintern(&t[2]), owner, pos, line, n);
@@ -1191,7 +1175,7 @@ static void mark_group(struct ist *p, const struct grp *g, const char *chain, co
 			const char *mr = m->c.raw;
 			while (*mr == ' ' || *mr == '\t')
 				mr++;
-			s->chain = fmt_intern("%s -> aaa group server radius %s: %s", chain, g->name, mr);
+			s->chain = intern_printf("%s -> aaa group server radius %s: %s", chain, g->name, mr);
 			s->use_c = *c;
 		}
 	}
@@ -1213,7 +1197,7 @@ static int resolve_eap(struct ist *p)
 		for (size_t j = 0; j + 1 < nt; j++) {
 			if (!teq(&t[j], "group"))
 				continue;
-			const char *chain = fmt_intern("crypto ikev2 profile %s: aaa authentication eap %s -> "
+			const char *chain = intern_printf("crypto ikev2 profile %s: aaa authentication eap %s -> "
 						       "aaa authentication login %s %s", o->name,
 						       o->eap_list, l->name, l->methods);
 			if (teq(&t[j + 1], "radius")) {
@@ -1222,7 +1206,7 @@ static int resolve_eap(struct ist *p)
 					if (s->kind == SRV_PRIVATE || s->used)
 						continue;
 					s->used = 1;
-					s->chain = fmt_intern("%s (every global RADIUS server)", chain);
+					s->chain = intern_printf("%s (every global RADIUS server)", chain);
 					s->use_c = o->eap_c;
 				}
 				continue;
@@ -1258,24 +1242,24 @@ static void src_from_ifc(struct ist *p, struct srcinfo *si, const char *ifname, 
 	if (via && si->nc < 4)
 		si->c[si->nc++] = via->unnum_c;
 	if (!f) {
-		si->why = fmt_intern("%s names %s, which is not in the config", how, ifname);
+		si->why = intern_printf("%s names %s, which is not in the config", how, ifname);
 		return;
 	}
 	if (f->dhcp) {
-		si->why = fmt_intern("%s: %s takes its address from DHCP", how, f->name);
+		si->why = intern_printf("%s: %s takes its address from DHCP", how, f->name);
 		if (si->nc < 4)
 			si->c[si->nc++] = f->addr_c;
 		return;
 	}
 	if (f->plen < 0) {
-		si->why = fmt_intern("%s: %s has no ip address", how, f->name);
+		si->why = intern_printf("%s: %s has no ip address", how, f->name);
 		if (si->nc < 4)
 			si->c[si->nc++] = f->hdr;
 		return;
 	}
 	si->addr = f->addr_txt;
-	si->why = via ? fmt_intern("%s (unnumbered to %s), address %s", how, f->name, f->addr_txt)
-		      : fmt_intern("%s, address %s", how, f->addr_txt);
+	si->why = via ? intern_printf("%s (unnumbered to %s), address %s", how, f->name, f->addr_txt)
+		      : intern_printf("%s, address %s", how, f->addr_txt);
 	if (si->nc < 4)
 		si->c[si->nc++] = f->addr_c;
 }
@@ -1301,7 +1285,7 @@ static void src_from_route(struct ist *p, struct srcinfo *si, const char *server
 		for (int k = 0; k < f->nnets; k++)
 			if (ip_range_contains(&f->nets[k], &a)) {
 				si->addr = f->addr_txt;
-				si->why = fmt_intern("no ip radius source-interface: %s (%s) is on the "
+				si->why = intern_printf("no ip radius source-interface: %s (%s) is on the "
 						     "server's network", f->name, f->addr_txt);
 				if (si->nc < 4)
 					si->c[si->nc++] = f->addr_c;
@@ -1328,18 +1312,18 @@ static void src_from_route(struct ist *p, struct srcinfo *si, const char *server
 			si->c[si->nc++] = best->c;
 		if (out && out->plen >= 0) {
 			si->addr = out->addr_txt;
-			si->why = fmt_intern("no ip radius source-interface: %s (%s), the interface of the "
+			si->why = intern_printf("no ip radius source-interface: %s (%s), the interface of the "
 					     "static route towards %s (a dynamic route could pick another)",
 					     out->name, out->addr_txt, server);
 			if (si->nc < 4)
 				si->c[si->nc++] = out->addr_c;
 			return;
 		}
-		si->why = fmt_intern("no ip radius source-interface, and the interface of the route "
+		si->why = intern_printf("no ip radius source-interface, and the interface of the route "
 				     "towards %s has no address in the config", server);
 		return;
 	}
-	si->why = fmt_intern("no ip radius source-interface, and no interface or static route in the "
+	si->why = intern_printf("no ip radius source-interface, and no interface or static route in the "
 			     "config reaches %s", server);
 }
 
@@ -1354,9 +1338,9 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 	e.server_ip = s->addr;
 	e.to = ROLE_PROXY;
 	e.from = ROLE_HEADEND;
-	e.detail = s->used ? fmt_intern("used for EAP: %s", s->chain)
-		 : eap_known ? fmt_intern("radius server %s is not on any IKEv2 profile's EAP list", s->name)
-		 : fmt_intern("no crypto ikev2 profile has `aaa authentication eap`: %s is compared as "
+	e.detail = s->used ? intern_printf("used for EAP: %s", s->chain)
+		 : eap_known ? intern_printf("radius server %s is not on any IKEv2 profile's EAP list", s->name)
+		 : intern_printf("no crypto ikev2 profile has `aaa authentication eap`: %s is compared as "
 			      "if it were used", s->name);
 	put(p, &e);
 
@@ -1368,9 +1352,9 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 		e.server_port = s->auth;
 		e.num = s->acct;
 		e.detail = s->kind == SRV_BLOCK
-			? fmt_intern("address %s auth-port %d%s acct-port %d", s->addr, s->auth,
+			? intern_printf("address %s auth-port %d%s acct-port %d", s->addr, s->auth,
 				     s->auth == IOS_DEF_AUTH_PORT ? " (IOS default)" : "", s->acct)
-			: fmt_intern("%s auth-port %d%s", s->addr, s->auth,
+			: intern_printf("%s auth-port %d%s", s->addr, s->auth,
 				     s->auth == IOS_DEF_AUTH_PORT ? " (IOS default)" : "");
 		put(p, &e);
 	}
@@ -1380,26 +1364,26 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 	const struct cl *toc = &s->timeout_c, *rec = &s->retr_c;
 	const char *tod, *red;
 	if (to >= 0) {
-		tod = fmt_intern("timeout %ld", to);
+		tod = intern_printf("timeout %ld", to);
 	} else if (p->g_timeout > 0) {
 		to = p->g_timeout;
 		toc = &p->g_timeout_c;
-		tod = fmt_intern("radius-server timeout %ld (global)", to);
+		tod = intern_printf("radius-server timeout %ld (global)", to);
 	} else {
 		to = IOS_DEF_TIMEOUT;
 		toc = &s->hdr;
-		tod = fmt_intern("no timeout configured: IOS default %d s", IOS_DEF_TIMEOUT);
+		tod = intern_printf("no timeout configured: IOS default %d s", IOS_DEF_TIMEOUT);
 	}
 	if (re >= 0) {
-		red = fmt_intern("retransmit %ld", re);
+		red = intern_printf("retransmit %ld", re);
 	} else if (p->g_retr >= 0 && p->g_retr_c.raw) {
 		re = p->g_retr;
 		rec = &p->g_retr_c;
-		red = fmt_intern("radius-server retransmit %ld (global)", re);
+		red = intern_printf("radius-server retransmit %ld (global)", re);
 	} else {
 		re = IOS_DEF_RETRANSMIT;
 		rec = &s->hdr;
-		red = fmt_intern("no retransmit configured: IOS default %d", IOS_DEF_RETRANSMIT);
+		red = intern_printf("no retransmit configured: IOS default %d", IOS_DEF_RETRANSMIT);
 	}
 	ev_at(p, &e, EVK_CONFIG_ROUTER_RADIUS, toc);
 	e.text = s->name;
@@ -1427,15 +1411,15 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 			memcpy(e.req_auth, k->fp, 16);
 			e.flags |= EVF_SECRET_FP;
 			e.detail = k->type == 7
-				? fmt_intern("key type 7%s (decoded only to compare)", scope)
-				: fmt_intern("key type 0 (clear text)%s", scope);
+				? intern_printf("key type 7%s (decoded only to compare)", scope)
+				: intern_printf("key type 0 (clear text)%s", scope);
 			break;
 		case KS_TYPE6:
-			e.detail = fmt_intern("key type 6%s: AES under the router's master key, cannot be "
+			e.detail = intern_printf("key type 6%s: AES under the router's master key, cannot be "
 					      "decoded", scope);
 			break;
 		default:
-			e.detail = fmt_intern("key type 7%s that does not decode", scope);
+			e.detail = intern_printf("key type 7%s that does not decode", scope);
 			break;
 		}
 		put(p, &e);
@@ -1460,11 +1444,11 @@ static void emit_server(struct ist *p, struct rsrv *s, int eap_known)
 	if (g && g->srcif) {
 		si.c[si.nc++] = g->srcif_c;
 		src_from_ifc(p, &si, g->srcif,
-			     fmt_intern("ip radius source-interface %s (aaa group server radius %s)",
+			     intern_printf("ip radius source-interface %s (aaa group server radius %s)",
 					g->srcif, g->name));
 	} else if (p->srcif) {
 		si.c[si.nc++] = p->srcif_c;
-		src_from_ifc(p, &si, p->srcif, fmt_intern("ip radius source-interface %s", p->srcif));
+		src_from_ifc(p, &si, p->srcif, intern_printf("ip radius source-interface %s", p->srcif));
 	} else {
 		src_from_route(p, &si, s->addr);
 	}
@@ -1517,11 +1501,11 @@ static void emit_refs(struct ist *p)
 		e.result = intern_cstr("ref-missing");
 		const char *what = ot_name[r->type];
 		e.text = r->type == T_IFACE && !strncmp(r->name, "Virtual-Template", 16)
-			? fmt_intern("%s (%s) clones interface %s, which %s does not define",
+			? intern_printf("%s (%s) clones interface %s, which %s does not define",
 				     r->owner, at, r->name, path)
-			: fmt_intern("%s (%s) refers to %s %s, which %s does not define",
+			: intern_printf("%s (%s) refers to %s %s, which %s does not define",
 				     r->owner, at, what, r->name, path);
-		e.detail = fmt_intern("%s: %s", at, r->c.raw);
+		e.detail = intern_printf("%s: %s", at, r->c.raw);
 		put(p, &e);
 	}
 }
@@ -1538,9 +1522,9 @@ static void emit_objects(struct ist *p)
 		e.result = intern_cstr(ot_fact[o->type]);
 		e.num = o->num;
 		e.detail = o->type == T_POOL
-			? fmt_intern("ip local pool %s %s (%lld addresses)", o->name, sbuf_cstr(&o->sub),
+			? intern_printf("ip local pool %s %s (%lld addresses)", o->name, sbuf_cstr(&o->sub),
 				     (long long)o->num)
-			: fmt_intern("%s %s%s%s", ot_name[o->type], o->name, o->sub.len ? ": " : "",
+			: intern_printf("%s %s%s%s", ot_name[o->type], o->name, o->sub.len ? ": " : "",
 				     sbuf_cstr(&o->sub));
 		put(p, &e);
 	}
@@ -1552,8 +1536,8 @@ static void emit_objects(struct ist *p)
 		ev_at(p, &e, EVK_CONFIG_ROUTER_IKE, &f->hdr);
 		e.text = f->name;
 		e.result = intern_cstr("virtual-template");
-		e.detail = f->unnum ? fmt_intern("interface %s: ip unnumbered %s", f->name, f->unnum)
-				    : fmt_intern("interface %s", f->name);
+		e.detail = f->unnum ? intern_printf("interface %s: ip unnumbered %s", f->name, f->unnum)
+				    : intern_printf("interface %s", f->name);
 		put(p, &e);
 	}
 }

@@ -271,29 +271,13 @@ static void put(struct pst *p, struct ev *e)
 	ev_emit(p->ctx->sink, e);
 }
 
-static const char *fmt_intern(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *fmt_intern(const char *fmt, ...)
-{
-	struct sbuf b;
-	sbuf_init(&b, 4096);
-	va_list ap;
-	va_start(ap, fmt);
-	if (sbuf_vprintf(&b, fmt, ap)) {
-		/* capped: what fits is kept */
-	}
-	va_end(ap);
-	const char *s = intern(sbuf_cstr(&b), b.len);
-	sbuf_free(&b);
-	return s;
-}
-
 /* The proxy would refuse to start: say it in its words. */
 static void config_error(struct pst *p, uint64_t pos, const char *raw, size_t len, const char *msg)
 {
 	struct ev e;
 	ev_start(p, &e, EVK_PROXY_CONFIG_ERROR, pos, raw, len);
 	e.text = msg;
-	e.detail = fmt_intern("authproxy.cfg: %s", msg);
+	e.detail = intern_printf("authproxy.cfg: %s", msg);
 	put(p, &e);
 }
 
@@ -348,12 +332,12 @@ static void section_end(struct pst *p)
 		e.text = p->sect;
 		e.result = intern_cstr("port");
 		e.server_port = (int32_t)port;
-		e.detail = p->port >= 0 ? fmt_intern("[%s] port=%ld", p->sect, port)
-					: fmt_intern("[%s] port not set: default 1812", p->sect);
+		e.detail = p->port >= 0 ? intern_printf("[%s] port=%ld", p->sect, port)
+					: intern_printf("[%s] port not set: default 1812", p->sect);
 		put(p, &e);
 		if (!p->nip)
 			config_error(p, p->hdr.pos, p->hdr.raw, p->hdr.len,
-				     fmt_intern("Missing required configuration item: 'radius_ip_1' in [%s]",
+				     intern_printf("Missing required configuration item: 'radius_ip_1' in [%s]",
 						p->sect));
 		/* every radius_ip_N needs its radius_secret_N */
 		if (p->nip > 1)
@@ -367,7 +351,7 @@ static void section_end(struct pst *p)
 			if (j < p->nsec && p->secrets[j].n == p->ips[i].n)
 				continue;
 			config_error(p, p->ips[i].at.pos, p->ips[i].at.raw, p->ips[i].at.len,
-				     fmt_intern("Invalid secret (None) configured for '%s': [%s] has "
+				     intern_printf("Invalid secret (None) configured for '%s': [%s] has "
 						"radius_ip_%ld but no radius_secret_%ld",
 						p->ips[i].ip, p->sect, p->ips[i].n, p->ips[i].n));
 		}
@@ -401,7 +385,7 @@ static void section_end(struct pst *p)
 			char hk[32] = "host";
 			if (h->n > 1)
 				snprintf(hk, sizeof hk, "host_%ld", h->n);
-			e.detail = fmt_intern("[%s] %s=%s port %ld%s", p->sect, hk, h->addr, port,
+			e.detail = intern_printf("[%s] %s=%s port %ld%s", p->sect, hk, h->addr, port,
 					      set ? "" : " (default)");
 			put(p, &e);
 		}
@@ -411,14 +395,14 @@ static void section_end(struct pst *p)
 						    p->client_secret_len);
 		if (!p->nhost && p->kind == SK_RADIUS_CLIENT)
 			config_error(p, p->hdr.pos, p->hdr.raw, p->hdr.len,
-				     fmt_intern("Missing required configuration item: 'host' in [%s]", p->sect));
+				     intern_printf("Missing required configuration item: 'host' in [%s]", p->sect));
 		if (!ad) {
 			if (!p->have_retries) {
 				ev_start(p, &e, EVK_CONFIG_PROXY_UPSTREAM, p->hdr.pos, p->hdr.raw, p->hdr.len);
 				e.text = p->sect;
 				e.result = intern_cstr("retries");
 				e.num = 3;
-				e.detail = fmt_intern("[%s] retries not set: default 3", p->sect);
+				e.detail = intern_printf("[%s] retries not set: default 3", p->sect);
 				put(p, &e);
 			}
 			if (!p->have_retry_wait) {
@@ -426,7 +410,7 @@ static void section_end(struct pst *p)
 				e.text = p->sect;
 				e.result = intern_cstr("retry_wait");
 				e.num = 2;
-				e.detail = fmt_intern("[%s] retry_wait not set: default 2 s", p->sect);
+				e.detail = intern_printf("[%s] retry_wait not set: default 2 s", p->sect);
 				put(p, &e);
 			}
 		} else if (!p->have_timeout) {
@@ -434,7 +418,7 @@ static void section_end(struct pst *p)
 			e.text = p->sect;
 			e.result = intern_cstr("timeout");
 			e.num = 10;
-			e.detail = fmt_intern("[%s] timeout not set: default 10 s", p->sect);
+			e.detail = intern_printf("[%s] timeout not set: default 10 s", p->sect);
 			put(p, &e);
 		}
 	}
@@ -460,15 +444,15 @@ static void section_start(struct pst *p, const struct pline *pl, uint64_t pos,
 	p->hdr = keep(p, pos, line, len);
 	if (!ptrset_add(&p->sections, p->sect))
 		config_error(p, pos, line, len,
-			     fmt_intern("Configuration has duplicate sections: '%s'", p->sect));
+			     intern_printf("Configuration has duplicate sections: '%s'", p->sect));
 	if (p->kind == SK_UNKNOWN)
-		config_error(p, pos, line, len, fmt_intern("Invalid module: '%s'", p->sect));
+		config_error(p, pos, line, len, intern_printf("Invalid module: '%s'", p->sect));
 	struct ev e;
 	if (p->kind == SK_RADIUS_SERVER) {
 		ev_start(p, &e, EVK_CONFIG_PROXY_SERVER, pos, line, len);
 		e.text = p->sect;
 		e.result = intern_cstr("section");
-		e.detail = fmt_intern("[%s] RADIUS server section", p->sect);
+		e.detail = intern_printf("[%s] RADIUS server section", p->sect);
 		put(p, &e);
 	}
 }
@@ -518,7 +502,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 	}
 	if (!ptrset_add(&p->keys, ikey))
 		config_error(p, pos, raw, rlen,
-			     fmt_intern("Configuration has duplicated keys in the given section: [%s] %s",
+			     intern_printf("Configuration has duplicated keys in the given section: [%s] %s",
 					p->sect, key));
 	const char *val = intern(pl->val, pl->vlen);
 	struct ev e;
@@ -533,10 +517,10 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			const char *why = NULL;
 			if (sfx != 1) {
 				config_error(p, pos, raw, rlen,
-					     fmt_intern("Expected integer as suffix for '%s'", key));
+					     intern_printf("Expected integer as suffix for '%s'", key));
 			} else if (ip_range_parse(val, &r, &why)) {
 				config_error(p, pos, raw, rlen,
-					     fmt_intern("Invalid IP, network, or range for '%s': '%s' (%s)",
+					     intern_printf("Invalid IP, network, or range for '%s': '%s' (%s)",
 							key, val, why));
 			} else {
 				ev_start(p, &e, EVK_CONFIG_PROXY_CLIENT, pos, raw, rlen);
@@ -544,7 +528,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 				e.result = intern_cstr("ip");
 				e.code = (int32_t)num;
 				e.nas_ip = val;
-				e.detail = fmt_intern("[%s] %s=%s", p->sect, key, val);
+				e.detail = intern_printf("[%s] %s=%s", p->sect, key, val);
 				put(p, &e);
 				struct nref *n = push_nref(&p->ips, &p->nip, &p->capip);
 				if (n)
@@ -556,20 +540,20 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			int prot = !strncmp(key, "radius_secret_protected", 23);
 			if (sfx != 1) {
 				config_error(p, pos, raw, rlen,
-					     fmt_intern("Expected integer as suffix for '%s'", key));
+					     intern_printf("Expected integer as suffix for '%s'", key));
 			} else {
 				ev_start(p, &e, EVK_CONFIG_PROXY_CLIENT, pos, raw, rlen);
 				e.text = p->sect;
 				e.code = (int32_t)num;
 				if (prot) {
 					e.result = intern_cstr("secret-protected");
-					e.detail = fmt_intern("[%s] %s: encrypted for this proxy host "
+					e.detail = intern_printf("[%s] %s: encrypted for this proxy host "
 							      "(cannot be compared)", p->sect, key);
 				} else {
 					e.result = intern_cstr("secret");
 					conf_secret_fp(pl->val, pl->vlen, e.req_auth);
 					e.flags |= EVF_SECRET_FP;
-					e.detail = fmt_intern("[%s] %s (set%s)", p->sect, key,
+					e.detail = intern_printf("[%s] %s (set%s)", p->sect, key,
 							      pl->vlen ? "" : ", empty");
 					if (conf_secret_wanted() && pl->vlen) {
 						if (!p->srv_secret) {
@@ -587,7 +571,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 					*n = (struct nref){num, NULL, {pos, NULL, 0}};
 				if (!prot && !pl->vlen)
 					config_error(p, pos, raw, rlen,
-						     fmt_intern("Invalid secret (None) configured for '%s'", key));
+						     intern_printf("Invalid secret (None) configured for '%s'", key));
 			}
 		} else if (!strcmp(key, "port")) {
 			handled = 1;
@@ -605,7 +589,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			e.text = p->sect;
 			e.result = intern_cstr("interface");
 			e.server_ip = val;
-			e.detail = fmt_intern("[%s] interface=%s", p->sect, val);
+			e.detail = intern_printf("[%s] interface=%s", p->sect, val);
 			put(p, &e);
 			if (p->srv_iface && p->srv_iface != val)
 				p->srv_ifaces_differ = 1;
@@ -628,7 +612,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			handled = 1;
 			if (sfx == -1) {
 				config_error(p, pos, raw, rlen,
-					     fmt_intern("Expected integer as suffix for '%s'", key));
+					     intern_printf("Expected integer as suffix for '%s'", key));
 			} else if (p->nhost < MAX_LIST) {
 				if (p->nhost == p->caphost) {
 					p->caphost = p->caphost ? p->caphost * 2 : 4;
@@ -642,7 +626,7 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			long v = parse_long(pl->val, pl->vlen, 1, 65535);
 			if (sfx == -1 || v < 0)
 				config_error(p, pos, raw, rlen,
-					     fmt_intern("Invalid value for configuration item: '%s' must "
+					     intern_printf("Invalid value for configuration item: '%s' must "
 							"be an integer", key));
 			else if (sfx == 0 || num == 1)
 				p->port = v;
@@ -658,13 +642,13 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			e.text = p->sect;
 			if (prot) {
 				e.result = intern_cstr("secret-protected");
-				e.detail = fmt_intern("[%s] secret_protected: encrypted for this proxy host",
+				e.detail = intern_printf("[%s] secret_protected: encrypted for this proxy host",
 						      p->sect);
 			} else {
 				e.result = intern_cstr("secret");
 				conf_secret_fp(pl->val, pl->vlen, e.req_auth);
 				e.flags |= EVF_SECRET_FP;
-				e.detail = fmt_intern("[%s] secret (set)", p->sect);
+				e.detail = intern_printf("[%s] secret (set)", p->sect);
 				if (conf_secret_wanted() && pl->vlen) {
 					wipe_free(&p->client_secret, &p->client_secret_len);
 					p->client_secret = xstrndup(pl->val, pl->vlen);
@@ -679,14 +663,14 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 			long v = parse_long(pl->val, pl->vlen, 0, 100000000);
 			if (v < 0) {
 				config_error(p, pos, raw, rlen,
-					     fmt_intern("Invalid value for configuration item: '%s' must "
+					     intern_printf("Invalid value for configuration item: '%s' must "
 							"be an integer", key));
 			} else {
 				ev_start(p, &e, EVK_CONFIG_PROXY_UPSTREAM, pos, raw, rlen);
 				e.text = p->sect;
 				e.result = ikey;
 				e.num = v;
-				e.detail = fmt_intern("[%s] %s=%ld", p->sect, key, v);
+				e.detail = intern_printf("[%s] %s=%ld", p->sect, key, v);
 				put(p, &e);
 				if (!strcmp(key, "retries"))
 					p->have_retries = 1;
@@ -707,8 +691,8 @@ static void kv(struct pst *p, const struct pline *pl, uint64_t pos, const char *
 		ev_start(p, &e, EVK_CONFIG, pos, raw, rlen);
 		e.result = ikey;
 		e.text = secret ? intern_cstr(pl->vlen ? "set" : "empty") : val;
-		e.detail = secret ? fmt_intern("[%s] %s (%s)", p->sect, key, pl->vlen ? "set" : "empty")
-				  : fmt_intern("[%s] %s=%s", p->sect, key, val);
+		e.detail = secret ? intern_printf("[%s] %s (%s)", p->sect, key, pl->vlen ? "set" : "empty")
+				  : intern_printf("[%s] %s=%s", p->sect, key, val);
 		if (!strcmp(key, "api_timeout") || !strcmp(key, "port"))
 			e.num = parse_long(pl->val, pl->vlen, 0, 100000000);
 		put(p, &e);
@@ -737,7 +721,7 @@ static void pcfg_line(void *st, const char *line, size_t len, uint64_t lineno)
 			 * here is almost always a mistake */
 			if (memchr(pl.val, '=', pl.vlen) || memchr(pl.val, ':', pl.vlen))
 				config_error(p, lineno, "", 0,
-					     fmt_intern("indented line is read as a continuation of "
+					     intern_printf("indented line is read as a continuation of "
 							"'%s', not as its own key", p->last_key));
 			return;
 		}
@@ -760,12 +744,12 @@ static void pcfg_close(void *st)
 		const char *cl = s->client ? s->client : p->main_client;
 		if (!cl) {
 			config_error(p, s->at.pos, s->at.raw, s->at.len,
-				     fmt_intern("Neither module %s or main has \"client\" value", s->name));
+				     intern_printf("Neither module %s or main has \"client\" value", s->name));
 		} else if (!ptrset_add(&p->sections, cl)) {
 			/* present */
 		} else {
 			config_error(p, s->at.pos, s->at.raw, s->at.len,
-				     fmt_intern("[%s] client=%s names a section that is not in the file",
+				     intern_printf("[%s] client=%s names a section that is not in the file",
 						s->name, cl));
 		}
 	}

@@ -15,6 +15,7 @@
 #include "decoders/capture.h"
 #include "decoders/fields.h"
 #include "decoders/ipreasm.h"
+#include "ingest/streams.h"
 
 static const char *names[] = {"frame.number", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
 			      "udp.srcport", "udp.dstport", "radius.code", "radius.id",
@@ -243,20 +244,6 @@ static void test_port_map(void **st)
 }
 
 /* ---- files: a memory stream ---- */
-struct mem_stream {
-	struct stream s;
-	const uint8_t *p;
-	size_t n, off;
-};
-
-static ssize_t mem_read(struct stream *s, void *buf, size_t n)
-{
-	struct mem_stream *m = (struct mem_stream *)s;
-	size_t k = m->n - m->off < n ? m->n - m->off : n;
-	memcpy(buf, m->p + m->off, k);
-	m->off += k;
-	return (ssize_t)k;
-}
 
 struct count_sink {
 	struct ev_sink base;
@@ -293,15 +280,16 @@ static size_t mk_pcap(uint8_t *b, int nframes, int cut)
 
 static int run_file(const uint8_t *b, size_t n, struct count_sink *cs, uint64_t *frames)
 {
-	struct mem_stream m = {{mem_read, NULL, 0, 0, 0, ""}, b, n, 0};
+	struct stream *m = stream_mem_new(b, n);
 	memset(cs, 0, sizeof *cs);
 	cs->base.emit = count_emit;
 	struct input *in = input_new("mem.pcap", SRC_PCAP);
-	struct capture *c = capture_open(&m.s, in, &cs->base, &(struct capture_opts){0});
+	struct capture *c = capture_open(m, in, &cs->base, &(struct capture_opts){0});
 	while (capture_step(c))
 		;
 	*frames = capture_frames(c);
 	capture_close(c);
+	m->close(m);
 	return (int)in->nerr;
 }
 
@@ -336,7 +324,7 @@ static int run_path(const char *path, struct count_sink *cs, uint64_t *frames, i
 	static uint8_t b[1 << 20];
 	size_t n = fread(b, 1, sizeof b, f);
 	fclose(f);
-	struct mem_stream m = {{mem_read, NULL, 0, 0, 0, ""}, b, n, 0};
+	struct stream *m = stream_mem_new(b, n);
 	memset(cs, 0, sizeof *cs);
 	cs->base.emit = count_emit;
 	struct rec r;
@@ -345,11 +333,12 @@ static int run_path(const char *path, struct count_sink *cs, uint64_t *frames, i
 	r.f = fields_new(names, F__N, &fo);
 	struct capture_opts o = {.fields = r.f, .on_frame = on_frame, .on_frame_ctx = &r};
 	struct input *in = input_new(path, SRC_PCAP);
-	struct capture *c = capture_open(&m.s, in, &cs->base, &o);
+	struct capture *c = capture_open(m, in, &cs->base, &o);
 	while (capture_step(c))
 		;
 	*frames = capture_frames(c);
 	capture_close(c);
+	m->close(m);
 	*codes = 0;
 	for (int i = 0; i < r.n; i++)
 		*codes += r.v[i][F_CODE][0] != 0;
