@@ -324,38 +324,42 @@ static const char *token_pseudo(struct redactor *r, const char *s, size_t n)
 	return NULL;
 }
 
-/* replace one token, trying it whole, then without a trailing :port or
- * punctuation */
-static int emit_token(struct redactor *r, struct sbuf *o, const char *s, size_t n)
+/* the pseudonym of a token as it is, or of its host when it is host:port
+ * (one colon, so an IPv6 literal is never cut); *hl gets the length the
+ * pseudonym replaces (n, or the host's length) */
+static const char *token_or_host(struct redactor *r, const char *s, size_t n, size_t *hl)
 {
+	*hl = n;
 	const char *p = token_pseudo(r, s, n);
 	if (p)
-		return sbuf_adds(o, p);
-	/* a.b.c.d:port */
+		return p;
 	const char *colon = memchr(s, ':', n);
-	if (colon && !memchr(colon + 1, ':', (size_t)(s + n - colon - 1)) && colon > s) {
-		size_t h = (size_t)(colon - s);
-		p = token_pseudo(r, s, h);
-		if (p) {
-			int e = sbuf_adds(o, p);
-			return e | sbuf_add(o, colon, n - h);
-		}
+	if (colon && colon > s && !memchr(colon + 1, ':', (size_t)(s + n - colon - 1))) {
+		*hl = (size_t)(colon - s);
+		return token_pseudo(r, s, *hl);
 	}
-	size_t m = n;
-	while (m > 1 && strchr(".:-_", s[m - 1]))
-		m--;
-	size_t b = 0;
-	while (b < m && strchr(".:-_", s[b]))
-		b++;
-	if ((m < n || b > 0) && b < m) {
-		p = token_pseudo(r, s + b, m - b);
-		if (p) {
-			int e = sbuf_add(o, s, b);
-			e |= sbuf_adds(o, p);
-			return e | sbuf_add(o, s + m, n - m);
-		}
+	return NULL;
+}
+
+/* replace one token, trying it whole, then as host:port, then both again
+ * without leading or trailing punctuation ("from 10.0.0.1:1812: ok") */
+static int emit_token(struct redactor *r, struct sbuf *o, const char *s, size_t n)
+{
+	size_t b = 0, m = n, hl;
+	const char *p = token_or_host(r, s, n, &hl);
+	if (!p) {
+		while (m > 1 && strchr(".:-_", s[m - 1]))
+			m--;
+		while (b < m && strchr(".:-_", s[b]))
+			b++;
+		if ((m < n || b > 0) && b < m)
+			p = token_or_host(r, s + b, m - b, &hl);
+		if (!p)
+			return sbuf_add(o, s, n);
 	}
-	return sbuf_add(o, s, n);
+	int e = sbuf_add(o, s, b);
+	e |= sbuf_adds(o, p);
+	return e | sbuf_add(o, s + b + hl, n - b - hl);
 }
 
 const char *redact_text(struct redactor *r, const char *s)

@@ -261,7 +261,8 @@ static void test_redact_text(void **st)
 	redact_learn(rd, RC_USER, "John Smith");
 	const char *t = redact_text(rd, "user jdoe@corp.example.com from 192.0.2.7:51000 via "
 				    "[2001:db8::1] station 00-11-22-33-44-55 secret s3cr3t! "
-				    "name John Smith host vpn.example.com, v5.7.4 id 26.");
+				    "name John Smith host vpn.example.com, v5.7.4 id 26. "
+				    "Access-Accept from 198.51.100.9:1812: ok, to (203.0.113.4:1812,1813)");
 	assert_null(strstr(t, "jdoe"));
 	assert_null(strstr(t, "192.0.2.7"));
 	assert_null(strstr(t, "2001:db8"));
@@ -270,6 +271,10 @@ static void test_redact_text(void **st)
 	assert_null(strstr(t, "John Smith"));
 	assert_null(strstr(t, "vpn.example.com"));
 	assert_non_null(strstr(t, ":51000"));          /* the port stays */
+	/* host:port with punctuation after it (IOS and the proxy's details) */
+	assert_null(strstr(t, "198.51.100.9"));
+	assert_null(strstr(t, "203.0.113.4"));
+	assert_non_null(strstr(t, ":1812: ok"));
 	assert_non_null(strstr(t, "<secret>"));
 	assert_non_null(strstr(t, "v5.7.4 id 26."));   /* not an address */
 	/* the IP in text and as a field get the same pseudonym */
