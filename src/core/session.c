@@ -60,6 +60,8 @@ struct sess_table {
 	uint64_t released;
 	struct keymap *km;
 	struct ev_sink *end_sink;
+	void (*merge_fn)(void *ctx, uint32_t gone, uint32_t into);
+	void *merge_ctx;
 	uint32_t *open;             /* ids of open sessions */
 	size_t nopen, capopen;
 	int64_t next_sweep;
@@ -1012,7 +1014,16 @@ static struct session *sess_merge(struct sess_table *t, struct session *a, struc
 		drop_open(t, k);
 	}
 	g->closed = 1;
+	if (t->merge_fn)
+		t->merge_fn(t->merge_ctx, g->id, k->id);
 	return k;
+}
+
+void sess_set_merge_hook(struct sess_table *t, void (*fn)(void *ctx, uint32_t gone, uint32_t into),
+			 void *ctx)
+{
+	t->merge_fn = fn;
+	t->merge_ctx = ctx;
 }
 
 /* The event's other strong keys may name another open session of the

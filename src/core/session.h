@@ -117,6 +117,11 @@ void sess_finish(struct sess_table *t);
 struct session *sess_get(struct sess_table *t, uint32_t id);   /* NULL when released */
 /* The id a session id now lives under (itself unless it was merged). */
 uint32_t sess_resolve(struct sess_table *t, uint32_t id);
+/* Called each time two sessions merge (gone now lives under into), so
+ * state kept by session id elsewhere (the rules engine's timers, counts
+ * and sequences) can follow. One hook per table; rules_bind sets it. */
+void sess_set_merge_hook(struct sess_table *t, void (*fn)(void *ctx, uint32_t gone, uint32_t into),
+			 void *ctx);
 size_t sess_count(const struct sess_table *t);           /* ids 1..count */
 size_t sess_open_count(const struct sess_table *t);
 

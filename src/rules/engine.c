@@ -635,10 +635,14 @@ static void build_index(struct rules *r)
 	r->indexed = 1;
 }
 
+static void session_merged(void *ctx, uint32_t gone, uint32_t into);
+
 void rules_bind(struct rules *r, struct finding_set *fs, struct sess_table *sessions)
 {
 	r->fs = fs;
 	r->sessions = sessions;
+	if (sessions)
+		sess_set_merge_hook(sessions, session_merged, r);
 	build_index(r);
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t j = 0; j < r->v[i]->nsup; j++)
@@ -1487,6 +1491,165 @@ static void correlate_event(struct rules *r, struct rule *ru, struct evctx *c, u
 	p->ts0 = ts;
 	ev_keep(&p->ctx[0], c->e);
 	evid_set(&p->ev[0], c->e);
+}
+
+/* ---- sessions that merge ---- */
+
+/* Two sessions of one login merged (the proxy's view and the router's):
+ * state the engine keeps by the old id moves to the surviving one, so a
+ * sequence begun in one view completes in the other, a count goes on, and
+ * an absence timer linked on the session is closed by the other view's
+ * answer. */
+
+static void partial_rekey(struct rules *r, struct rule *ru, uint32_t gone, uint32_t into)
+{
+	struct partial *p = (struct partial *)gfind(&r->partials, gkey_hash(ru, gone, NULL), ru->idx,
+						     offsetof(struct partial, sess),
+						     offsetof(struct partial, key), gone, NULL);
+	if (!p)
+		return;
+	ht_del(&r->partials, &p->h);
+	uint64_t h = gkey_hash(ru, into, NULL);
+	struct partial *q = (struct partial *)gfind(&r->partials, h, ru->idx,
+						     offsetof(struct partial, sess),
+						     offsetof(struct partial, key), into, NULL);
+	if (q) {
+		/* one sequence per key: the one further along stays */
+		if (q->stage >= p->stage) {
+			partial_free(p);
+			return;
+		}
+		ht_del(&r->partials, &q->h);
+		partial_free(q);
+	}
+	p->sess = into;
+	p->h.h = h;
+	ht_put(&r->partials, &p->h);
+}
+
+static void group_rekey(struct rules *r, struct rule *ru, uint32_t gone, uint32_t into)
+{
+	struct group *g = (struct group *)gfind(&r->groups, gkey_hash(ru, gone, NULL), ru->idx,
+					       offsetof(struct group, sess),
+					       offsetof(struct group, key), gone, NULL);
+	if (!g)
+		return;
+	uint64_t h = gkey_hash(ru, into, NULL);
+	struct group *q = (struct group *)gfind(&r->groups, h, ru->idx, offsetof(struct group, sess),
+					       offsetof(struct group, key), into, NULL);
+	if (!q) {
+		ht_del(&r->groups, &g->h);
+		g->sess = into;
+		g->h.h = h;
+		ht_put(&r->groups, &g->h);
+		return;
+	}
+	/* both views counted: one window, in time order */
+	size_t n = q->n + g->n, i = 0, j = 0, k = 0;
+	struct entry *e = xmalloc((n ? n : 1) * sizeof *e);
+	while (i < q->n || j < g->n) {
+		if (j == g->n || (i < q->n && q->e[q->off + i].ts <= g->e[g->off + j].ts))
+			e[k++] = q->e[q->off + i++];
+		else
+			e[k++] = g->e[g->off + j++];
+	}
+	for (j = 0; j < g->n; j++)
+		if (g->e[g->off + j].dv)
+			dc_inc(q, g->e[g->off + j].dv);
+	free(q->e);
+	q->e = e;
+	q->off = 0;
+	q->n = q->cap = n;
+	while (q->n > GROUP_MAX_ENTRIES) {
+		group_pop_front(q);
+		r->evictions++;
+	}
+	q->fired |= g->fired;
+	if (g->supp_until > q->supp_until)
+		q->supp_until = g->supp_until;
+	group_unlink(r, g);
+	free(g->e);                 /* its entries' texts moved to q */
+	free(g->dc);
+	free(g);
+}
+
+static int link_is_session(const struct fref *f)
+{
+	return (!f->sess && f->f == EF_SESSION) || (f->sess && f->f == SF_ID);
+}
+
+static void timers_rekey(struct rules *r, struct rule *ru, uint32_t gone, uint32_t into)
+{
+	/* the rule's timers that name the old id (a scan: only rules that
+	 * link on the session id get here) */
+	struct timer **mv = NULL;
+	size_t nmv = 0;
+	for (size_t i = 0; i < r->nheap; i++) {
+		struct timer *t = r->heap[i];
+		if (t->ru != ru)
+			continue;
+		for (size_t l = 0; l < ru->nlink; l++)
+			if (link_is_session(&ru->link[l]) && t->link[l].t == V_INT &&
+			    t->link[l].i == (int64_t)gone) {
+				mv = xrealloc(mv, (nmv + 1) * sizeof *mv);
+				mv[nmv++] = t;
+				break;
+			}
+	}
+	for (size_t m = 0; m < nmv; m++) {
+		struct timer *t = mv[m];
+		ht_del(&r->timers, &t->h);
+		for (size_t l = 0; l < ru->nlink; l++)
+			if (link_is_session(&ru->link[l]) && t->link[l].t == V_INT &&
+			    t->link[l].i == (int64_t)gone)
+				t->link[l].i = into;
+		uint64_t h = link_hash(ru, t->link);
+		struct timer *d = timer_find(r, ru, t->link, h);
+		if (!d) {
+			t->h.h = h;
+			ht_put(&r->timers, &t->h);
+			continue;
+		}
+		/* the other view opened the same timer: one timer, both openers */
+		for (uint32_t i = 0; i < t->nev && d->nev < TIMER_MAX_EV; i++) {
+			if (d->nev == d->cap) {
+				uint32_t cap = d->cap * 4 > TIMER_MAX_EV ? TIMER_MAX_EV : d->cap * 4;
+				struct evid *v = xmalloc(cap * sizeof *v);
+				memcpy(v, d->ev, d->nev * sizeof *v);
+				if (d->ev != &d->ev0)
+					free(d->ev);
+				d->ev = v;
+				d->cap = cap;
+			}
+			d->ev[d->nev++] = t->ev[i];
+			t->ev[i].text = NULL;
+		}
+		if (t->deadline > d->deadline) {
+			d->deadline = t->deadline;
+			heap_down(r, d->hpos);
+		}
+		heap_remove(r, t);
+		timer_free(t);
+	}
+	free(mv);
+}
+
+static void session_merged(void *ctx, uint32_t gone, uint32_t into)
+{
+	struct rules *r = ctx;
+	for (size_t i = 0; i < r->n; i++) {
+		struct rule *ru = r->v[i];
+		if (ru->kind == RK_CORRELATE && ru->keytype == KEY_SESSION && r->partials.n)
+			partial_rekey(r, ru, gone, into);
+		else if (ru->kind == RK_THRESHOLD && ru->keytype == KEY_SESSION && r->groups.n)
+			group_rekey(r, ru, gone, into);
+		else if (ru->kind == RK_ABSENCE && r->nheap)
+			for (size_t l = 0; l < ru->nlink; l++)
+				if (link_is_session(&ru->link[l])) {
+					timers_rekey(r, ru, gone, into);
+					break;
+				}
+	}
 }
 
 /* ---- dispatch ---- */
