@@ -938,11 +938,16 @@ struct req {
 	uint8_t pid, has_parent;
 	uint8_t pauth[16];
 	int32_t prev, next;         /* list links (pending or answered) */
-	int32_t hnext;              /* hash chain */
+	int32_t hnext;              /* free list */
 };
 
 struct list {
 	int32_t head, tail;
+};
+
+struct hslot {
+	int32_t i;                  /* request, -1 = empty */
+	uint32_t h;                 /* its key's req_hash() */
 };
 
 /* The event a packet is building (held_event() hands it out; the next
@@ -1007,7 +1012,7 @@ struct radius_track {
 	uint8_t src_kind;
 	struct req *r;
 	uint32_t cap;
-	int32_t *hash;
+	struct hslot *hash;         /* open-addressed, at most half full */
 	uint32_t nhash;
 	int32_t free_head;
 	struct list pending, answered, expired;
@@ -1037,12 +1042,12 @@ struct radius_track {
 #define ANSWERED_KEEP_NS (10LL * 1000000000)   /* match duplicates for this long */
 #define TIMED_OUT_KEEP_NS (30LL * 1000000000)  /* then late answers */
 
-static uint32_t req_hash(const struct radius_track *t, const char *cli, uint16_t cport, uint8_t id)
+static uint32_t req_hash(const char *cli, uint16_t cport, uint8_t id)
 {
 	uint64_t h = (uint64_t)(uintptr_t)cli * 0x9e3779b97f4a7c15ull;
 	h ^= ((uint64_t)cport << 8 | id) * 0xff51afd7ed558ccdull;
 	h ^= h >> 29;
-	return (uint32_t)h & (t->nhash - 1);
+	return (uint32_t)(h ^ h >> 32);
 }
 
 struct radius_track *radius_track_new(struct ev_sink *sink, uint32_t input, unsigned src_kind)
@@ -1058,7 +1063,7 @@ struct radius_track *radius_track_new(struct ev_sink *sink, uint32_t input, unsi
 	t->nhash = 1024;
 	t->hash = xmalloc(t->nhash * sizeof *t->hash);
 	for (uint32_t i = 0; i < t->nhash; i++)
-		t->hash[i] = -1;
+		t->hash[i].i = -1;
 	t->now_ns = INT64_MIN;
 	return t;
 }
@@ -1247,15 +1252,38 @@ static struct list *lst(struct radius_track *t, const struct req *e)
 	return e->timed_out ? &t->expired : e->answered ? &t->answered : &t->pending;
 }
 
+/* The request index: (client, port, id) -> request, linear probing.
+ * A slot keeps the key's hash, so a probe looks at a request only when
+ * the hash matches (the requests are many and cold; the index is small). */
+static void hash_put(struct radius_track *t, int32_t i)
+{
+	const struct req *e = &t->r[i];
+	uint32_t h = req_hash(e->cli, e->cport, e->id), m = t->nhash - 1, j = h & m;
+	while (t->hash[j].i >= 0)
+		j = (j + 1) & m;
+	t->hash[j].i = i;
+	t->hash[j].h = h;
+}
+
 static void hash_del(struct radius_track *t, int32_t i)
 {
-	struct req *e = &t->r[i];
-	uint32_t h = req_hash(t, e->cli, e->cport, e->id);
-	int32_t *pp = &t->hash[h];
-	while (*pp >= 0 && *pp != i)
-		pp = &t->r[*pp].hnext;
-	if (*pp == i)
-		*pp = e->hnext;
+	const struct req *e = &t->r[i];
+	uint32_t m = t->nhash - 1, j = req_hash(e->cli, e->cport, e->id) & m;
+	while (t->hash[j].i != i) {
+		if (t->hash[j].i < 0)
+			return;
+		j = (j + 1) & m;
+	}
+	/* close the gap: a later slot of the run moves into it unless its
+	 * home lies cyclically in (j, k] */
+	for (uint32_t k = (j + 1) & m; t->hash[k].i >= 0; k = (k + 1) & m) {
+		uint32_t home = t->hash[k].h & m;
+		if (j <= k ? (j < home && home <= k) : (j < home || home <= k))
+			continue;
+		t->hash[j] = t->hash[k];
+		j = k;
+	}
+	t->hash[j].i = -1;
 }
 
 static void req_free(struct radius_track *t, int32_t i)
@@ -1269,9 +1297,12 @@ static void req_free(struct radius_track *t, int32_t i)
 
 static int32_t req_find(struct radius_track *t, const char *cli, uint16_t cport, uint8_t id)
 {
-	for (int32_t i = t->hash[req_hash(t, cli, cport, id)]; i >= 0; i = t->r[i].hnext)
-		if (t->r[i].cli == cli && t->r[i].cport == cport && t->r[i].id == id)
+	uint32_t h = req_hash(cli, cport, id), m = t->nhash - 1;
+	for (uint32_t j = h & m; t->hash[j].i >= 0; j = (j + 1) & m) {
+		int32_t i = t->hash[j].i;
+		if (t->hash[j].h == h && t->r[i].cli == cli && t->r[i].cport == cport && t->r[i].id == id)
 			return i;
+	}
 	return -1;
 }
 
@@ -1281,13 +1312,10 @@ static void rehash(struct radius_track *t, uint32_t n)
 	t->nhash = n;
 	t->hash = xmalloc(n * sizeof *t->hash);
 	for (uint32_t i = 0; i < n; i++)
-		t->hash[i] = -1;
+		t->hash[i].i = -1;
 	for (uint32_t i = 0; i < t->cap; i++)
-		if (t->r[i].used) {
-			uint32_t h = req_hash(t, t->r[i].cli, t->r[i].cport, t->r[i].id);
-			t->r[i].hnext = t->hash[h];
-			t->hash[h] = (int32_t)i;
-		}
+		if (t->r[i].used)
+			hash_put(t, (int32_t)i);
 }
 
 static int32_t req_alloc(struct radius_track *t)
@@ -1304,8 +1332,8 @@ static int32_t req_alloc(struct radius_track *t)
 				t->free_head = (int32_t)i;
 			}
 			t->cap = n;
-			if (t->nhash < n)
-				rehash(t, n);
+			if (t->nhash < 2 * n)
+				rehash(t, 2 * n);
 		} else {
 			/* full: the oldest finished entry goes, else the oldest open one */
 			int32_t v = t->answered.head >= 0 ? t->answered.head
@@ -2048,9 +2076,7 @@ static void track(struct rpkt *x, char *raw, size_t rawn)
 			r->calling = calling;
 			uint32_t *rounds = state_rounds(t, state, 0);
 			r->rounds = rounds ? *rounds : 0;
-			uint32_t h = req_hash(t, r->cli, r->cport, r->id);
-			r->hnext = t->hash[h];
-			t->hash[h] = i;
+			hash_put(t, i);
 			list_add(t, &t->pending, i);
 			int32_t par = learn_roles(t, i, r->cli, r->srv, r->sport, user, ts);
 			if (par >= 0) {

@@ -673,8 +673,10 @@ static void test_secrets_parse(void **st)
 	secrets_free(s);
 }
 
-/* ---- the hold queue: events leave whole and in order, through the
- * ring's growth and wrap, and early (oldest first) when it is full ---- */
+/* ---- the hold queue and the request index: events leave whole and in
+ * order through the ring's growth and wrap, and early (oldest first) when
+ * it is full; answers find their requests after many evictions from the
+ * index ---- */
 
 #define HQ_N 100000
 static struct hq {
@@ -682,6 +684,7 @@ static struct hq {
 	unsigned kind;
 	const char *raw, *user, *nas_ip;
 	int radius_id;
+	int64_t num;
 } *hq;
 static int nhq;
 
@@ -697,6 +700,7 @@ static void hq_emit(struct ev_sink *s, struct ev *e)
 	q->user = e->user;
 	q->nas_ip = e->nas_ip;
 	q->radius_id = e->radius_id;
+	q->num = e->num;
 }
 
 static void hq_user(char *u, int i)
@@ -708,7 +712,29 @@ static void hq_user(char *u, int i)
 	u[n] = 0;
 }
 
-static void test_hold_queue(void **st)
+static void hq_send(struct capture *c, int64_t ms, int k, int i, int code)
+{
+	int cli = 1 + i % 200, cport = 1024 + (i / 200) % 8, id = (i / 1600) % 256;
+	char u[80];
+	hq_user(u, i);
+	uint8_t attrs[100], b[200], f[300];
+	attrs[0] = 1;
+	attrs[1] = (uint8_t)(2 + strlen(u));
+	memcpy(attrs + 2, u, strlen(u));
+	size_t n = code == 1 ? pkt(b, 1, id, NULL, attrs, attrs[1]) : pkt(b, code, id, NULL, NULL, 0);
+	size_t ulen = n + 8, tot = 20 + ulen;
+	int resp = code != 1;
+	int a = resp ? 250 : cli, ap = resp ? 1812 : cport, bb = resp ? cli : 250, bp = resp ? cport : 1812;
+	uint8_t hd[28] = {0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot, 0, 0, 0, 0, 64, 17, 0, 0,
+			  10, 0, 1, (uint8_t)a, 10, 0, 1, (uint8_t)bb,
+			  (uint8_t)(ap >> 8), (uint8_t)ap, (uint8_t)(bp >> 8), (uint8_t)bp,
+			  (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0};
+	memcpy(f, hd, 28);
+	memcpy(f + 28, b, n);
+	capture_frame(c, DLT_RAW, ms * 1000000 + k, f, 28 + n, 28 + n);
+}
+
+static void test_hold_queue_and_index(void **st)
 {
 	(void)st;
 	hq = calloc(2 * HQ_N, sizeof *hq);
@@ -722,35 +748,22 @@ static void test_hold_queue(void **st)
 	int early = -1;
 	for (int i = 0; i < HQ_N; i++) {
 		int64_t ms = i < 30000 ? i / 5 : 6000;
-		int cli = 1 + i % 200, cport = 1024 + (i / 200) % 8, id = (i / 1600) % 256;
-		char u[80];
-		hq_user(u, i);
-		uint8_t attrs[100], b[200], f[300];
-		attrs[0] = 1;
-		attrs[1] = (uint8_t)(2 + strlen(u));
-		memcpy(attrs + 2, u, strlen(u));
-		size_t n = pkt(b, 1, id, NULL, attrs, attrs[1]);
-		int resp = i < 30000 && i % 3 == 0;
-		for (int k = 0; k <= resp; k++) {
-			if (k)
-				n = pkt(b, 2, id, NULL, NULL, 0);
-			size_t ulen = n + 8, tot = 20 + ulen;
-			int a = k ? 250 : cli, ap = k ? 1812 : cport, bb = k ? cli : 250, bp = k ? cport : 1812;
-			uint8_t hd[28] = {0x45, 0, (uint8_t)(tot >> 8), (uint8_t)tot, 0, 0, 0, 0, 64, 17, 0, 0,
-					  10, 0, 1, (uint8_t)a, 10, 0, 1, (uint8_t)bb,
-					  (uint8_t)(ap >> 8), (uint8_t)ap, (uint8_t)(bp >> 8), (uint8_t)bp,
-					  (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0};
-			memcpy(f, hd, 28);
-			memcpy(f + 28, b, n);
-			capture_frame(c, DLT_RAW, ms * 1000000 + k, f, 28 + n, 28 + n);
-		}
+		hq_send(c, ms, 0, i, 1);
+		if (i < 30000 && i % 3 == 0)
+			hq_send(c, ms, 1, i, 2);
 		if (i == 30000)
 			early = nhq;
 	}
+	/* answers, 1 ms later, for the newest 1000 (found in the request
+	 * index after ~35 000 evictions from it) and for the first of the
+	 * burst (evicted: no request) */
+	for (int i = HQ_N - 1000; i < HQ_N; i++)
+		hq_send(c, 6001, 0, i, 2);
+	hq_send(c, 6001, 1, 30000, 2);
 	int before_end = nhq;
 	capture_close(c);
 	/* every request and answer came out once, in capture order */
-	assert_int_equal(nhq, HQ_N + 10000);
+	assert_int_equal(nhq, HQ_N + 10000 + 1001);
 	assert_true(early > 0 && early < 30000 + 10000);   /* the first phase cycled */
 	assert_true(before_end >= early + 70000 - 65536);  /* full: the oldest left early */
 	assert_true(before_end < nhq);
@@ -761,6 +774,12 @@ static void test_hold_queue(void **st)
 			assert_true(q->pos > hq[k - 1].pos);
 		if (q->kind == EVK_RADIUS_RESPONSE) {
 			assert_true(strstr(q->raw, "RADIUS Access-Accept id=") == q->raw);
+			if (k < nhq - 1001)
+				assert_int_equal(q->num, 0);        /* paired, same ms */
+			else if (k < nhq - 1)
+				assert_int_equal(q->num, 1000);     /* paired, 1 ms */
+			else
+				assert_int_equal(q->num, -1);       /* its request was evicted */
 			continue;
 		}
 		int i = req++;
@@ -799,7 +818,7 @@ int main(void)
 		cmocka_unit_test(test_proxy_roles),
 		cmocka_unit_test(test_user_password_and_ma),
 		cmocka_unit_test(test_secrets_parse),
-		cmocka_unit_test(test_hold_queue),
+		cmocka_unit_test(test_hold_queue_and_index),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	input_reset_all();
