@@ -51,11 +51,6 @@ enum { R_NONE, R_DEBUG, R_SHOW };
 
 /* ---- small text helpers ---- */
 
-static int dig(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 size_t ios_seg(const char *s, size_t n)
 {
 	const char *nl = memchr(s, '\n', n);

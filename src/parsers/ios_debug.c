@@ -31,25 +31,6 @@
 
 /* ---- scanning ---- */
 
-static int dig(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static size_t skipws(const char *s, size_t n, size_t i)
-{
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-		i++;
-	return i;
-}
-
-static size_t tok_end(const char *s, size_t n, size_t i)
-{
-	while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
-		i++;
-	return i;
-}
-
 /* Offset just past lit in s, or 0. */
 static inline size_t after(const char *s, size_t n, const char *lit)
 {

@@ -20,6 +20,26 @@
 #include "core/str.h"
 #include "parsers/ios.h"
 
+/* ---- text scanning shared by the three files ---- */
+static inline int dig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline size_t skipws(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+		i++;
+	return i;
+}
+
+static inline size_t tok_end(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+		i++;
+	return i;
+}
+
 /* A device stamp as written (P1-P6 of the format notes). */
 enum { ST_NONE, ST_DATE, ST_UPTIME };
 struct ios_stamp {

@@ -89,25 +89,6 @@ void show_free(struct ios_show *s)
 
 /* ---- text ---- */
 
-static int dig(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static size_t skipws(const char *s, size_t n, size_t i)
-{
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-		i++;
-	return i;
-}
-
-static size_t tok_end(const char *s, size_t n, size_t i)
-{
-	while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
-		i++;
-	return i;
-}
-
 static size_t rtrim(const char *s, size_t n)
 {
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
