@@ -8,7 +8,7 @@ set -u
 A=${AUTHSCOPE:-build/authscope}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 0; }
+command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
 D=testdata/bundles/demo
 mkdir "$T/b"
 cp "$D/authproxy.log" "$D/proxy.pcap" "$D/router-show.txt" "$T/b/"
