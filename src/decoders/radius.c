@@ -2254,9 +2254,13 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 	raw[0] = 0;
 	if (pp->summary || (pp->radius && pp->radius->sink && !pp->inner))
 		summary_line(x, raw, sizeof raw, &rawn);   /* evidence and decode's summary */
-	if (trackable && x->rlen <= x->caplen)
-		track(x, raw, rawn);
-	else if (trackable)
+	if (trackable && x->rlen <= x->caplen) {
+		/* pairing shows in events, a summary or tree (anomalies) and the
+		 * secret checks of answers; decode -T fields without a secret
+		 * takes none of them */
+		if (pp->radius->sink || pp->summary || pp->tree || pp->secrets)
+			track(x, raw, rawn);
+	} else if (trackable)
 		emit_anomalies(x, is_request(x->code) ? p->src : p->dst, is_request(x->code) ? 1 : 2,
 			       raw, rawn, NULL);
 	else if (p->secrets && x->rlen <= x->caplen) {
