@@ -740,7 +740,7 @@ static int p_field(struct lexer *l, struct fref *fr)
 	return 0;
 }
 
-static const char *kind_suggest(const char *name)
+const char *kind_suggest(const char *name)
 {
 	unsigned best = 4;
 	const char *r = NULL;

@@ -175,20 +175,6 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static const char *kind_suggest(const char *name)
-{
-	unsigned best = 4;
-	const char *r = NULL;
-	for (unsigned k = 0; k < EVK__COUNT; k++) {
-		unsigned d = edit_distance(name, ev_kind_name(k), best);
-		if (d < best) {
-			best = d;
-			r = ev_kind_name(k);
-		}
-	}
-	return r;
-}
-
 /* One kind name or a namespace glob "ike.*". */
 static int parse_kind_item(const char *s, size_t n, size_t off, struct diag *d, struct kindset *out)
 {

@@ -101,6 +101,8 @@ int parse_number(const char *s, size_t n, int64_t *v, int *isdur);
 
 /* Edit distance, capped: for did-you-mean. */
 unsigned edit_distance(const char *a, const char *b, unsigned cap);
+/* The event kind nearest a misspelt name, or NULL. */
+const char *kind_suggest(const char *name);
 
 /* ---- templates (engine.c expands them) ---- */
 enum tp_type { TP_TEXT, TP_FIELD, TP_COUNT, TP_WITHIN, TP_USERS, TP_RULE, TP_KEY, TP_INPUT };
