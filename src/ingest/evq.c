@@ -49,11 +49,29 @@ static struct evq_blk *blk_new(struct evq *q, size_t need)
 	return b;
 }
 
+static void blk_drop(struct evq *q, struct evq_blk *b)
+{
+	if (b->cap == EVQ_BLK && !q->spare) {
+		q->spare = b;
+	} else {
+		q->mem -= sizeof *b + b->cap;
+		free(b);
+	}
+}
+
 void evq_push(struct evq *q, const struct ev *e)
 {
 	int has_raw = e->raw != NULL;
 	size_t need = rec_size(e->raw_len, has_raw);
 	struct evq_blk *b = q->tail;
+	if (b && !q->n && b->cap - b->wr < need) {
+		/* drained (pop left the one block in place, empty) and this
+		 * record needs a bigger one: drop it, or peek would read the
+		 * empty block in front of the new one */
+		q->head = q->tail = NULL;
+		blk_drop(q, b);
+		b = NULL;
+	}
 	if (!b || b->cap - b->wr < need) {
 		struct evq_blk *nb = blk_new(q, need);
 		if (b)
@@ -83,16 +101,6 @@ struct ev *evq_peek(struct evq *q)
 		return NULL;
 	struct evq_blk *b = q->head;
 	return &((struct evq_rec *)(b->data + b->rd))->e;
-}
-
-static void blk_drop(struct evq *q, struct evq_blk *b)
-{
-	if (b->cap == EVQ_BLK && !q->spare) {
-		q->spare = b;
-	} else {
-		q->mem -= sizeof *b + b->cap;
-		free(b);
-	}
 }
 
 void evq_pop(struct evq *q)

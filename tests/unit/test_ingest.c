@@ -16,6 +16,7 @@
 
 #include "core/input.h"
 #include "core/str.h"
+#include "ingest/evq.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_int.h"
 #include "ingest/lines.h"
@@ -209,6 +210,51 @@ static char *lines_run(const char *in, size_t n, int join, size_t step, struct l
 	lines_finish(&lr);
 	lines_free(&lr);
 	return sbuf_take(&o->all);
+}
+
+/* fuzz_archive found it: the queue drained (its one block kept, empty),
+ * then a record bigger than a block: the empty block stayed in front and
+ * peek read a record that was never written. */
+static void test_evq_big_record_after_drain(void **st)
+{
+	(void)st;
+	struct evq q;
+	evq_init(&q);
+	struct ev e;
+	ev_init(&e, EVK_RAW, SRC_SYSLOG, 1, 1);
+	e.raw = "small";
+	e.raw_len = 5;
+	evq_push(&q, &e);
+	evq_pop(&q);
+	assert_null(evq_peek(&q));
+	size_t big = 300u << 10;
+	char *raw = malloc(big);
+	memset(raw, 'x', big);
+	ev_init(&e, EVK_INPUT_DAMAGED, SRC_SYSLOG, 1, 2);
+	e.raw = raw;
+	e.raw_len = big;
+	evq_push(&q, &e);
+	ev_init(&e, EVK_RAW, SRC_SYSLOG, 1, 3);
+	e.raw = "after";
+	e.raw_len = 5;
+	evq_push(&q, &e);
+	struct ev *p = evq_peek(&q);
+	assert_non_null(p);
+	assert_int_equal(p->kind, EVK_INPUT_DAMAGED);
+	assert_int_equal(p->pos, 2);
+	assert_int_equal(p->raw_len, big);
+	assert_int_equal(p->raw[big - 1], 'x');
+	assert_int_equal(p->raw[big], 0);
+	evq_pop(&q);
+	p = evq_peek(&q);
+	assert_non_null(p);
+	assert_int_equal(p->pos, 3);
+	assert_string_equal(p->raw, "after");
+	evq_pop(&q);
+	assert_null(evq_peek(&q));
+	assert_int_equal(q.n, 0);
+	evq_free(&q);
+	free(raw);
 }
 
 static void test_lines_crlf_nul_utf8_no_final_newline(void **st)
@@ -915,6 +961,7 @@ static int teardown(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evq_big_record_after_drain),
 		cmocka_unit_test(test_lines_crlf_nul_utf8_no_final_newline),
 		cmocka_unit_test(test_lines_tab_join),
 		cmocka_unit_test(test_lines_long_and_capped),
