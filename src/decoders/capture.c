@@ -930,6 +930,24 @@ struct capture *capture_open(struct stream *s, struct input *in, struct ev_sink 
 	return c;
 }
 
+/* libpcap's time (nanosecond precision asked) in ns. A pcapng file can
+ * say any 64-bit time (if_tsresol, if_tsoffset): seconds are pinned to
+ * what a pcap record's 32 bits say read either way (-2^31 .. 2^32-1, as
+ * libpcap hands over a classic file's seconds past 2^31 negative), so the
+ * product and every later sum on it stay in range. */
+static int64_t pcap_ts_ns(int64_t sec, int64_t frac)
+{
+	if (sec < INT32_MIN)
+		sec = INT32_MIN;
+	else if (sec > (int64_t)UINT32_MAX)
+		sec = UINT32_MAX;
+	/* a classic file's fraction is 32 bits (x1000 for microseconds) and
+	 * may pass a second, kept as libpcap says it; only absurd ones pinned */
+	if (frac < -(INT64_C(1) << 42) || frac > INT64_C(1) << 42)
+		frac = frac < 0 ? -(INT64_C(1) << 42) : INT64_C(1) << 42;
+	return sec * 1000000000 + frac;
+}
+
 int capture_step(struct capture *c)
 {
 	if (c->fast) {
@@ -945,7 +963,7 @@ int capture_step(struct capture *c)
 	const u_char *data;
 	int r = pcap_next_ex(pc, &h, &data);
 	if (r == 1) {
-		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+		int64_t ts = pcap_ts_ns(h->ts.tv_sec, h->ts.tv_usec);
 		size_t cap = h->caplen, wire = h->len;
 		if (c->ctx.in)
 			c->ctx.in->bytes = c->ctx.stream ? c->ctx.stream->offset : 0;

@@ -403,6 +403,66 @@ static void test_pcap_bad_inputs(void **st)
 	assert_int_equal(codes, 1);
 }
 
+/* fuzz_pcap found it: a pcapng interface in whole seconds (if_tsresol 0)
+ * with a time of 2^40 s overflowed the ns product. The time is pinned at
+ * the top of what a pcap record holds; the frame still decodes. */
+static void put32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)v; b[1] = (uint8_t)(v >> 8); b[2] = (uint8_t)(v >> 16); b[3] = (uint8_t)(v >> 24);
+}
+
+static void test_pcapng_time_out_of_range(void **st)
+{
+	(void)st;
+	uint8_t b[256] = {0};
+	uint8_t shb[28] = {0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0};
+	/* IDB: LINKTYPE_RAW, snaplen 65535, if_tsresol = 10^0, end of options */
+	uint8_t idb[32] = {1, 0, 0, 0, 32, 0, 0, 0, 101, 0, 0, 0, 0xff, 0xff, 0, 0,
+			   9, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0};
+	memcpy(b, shb, 28);
+	memcpy(b + 28, idb, 32);
+	size_t o = 60;
+	uint8_t pkt[64];
+	size_t n = ip4_udp(pkt, 40000, 1812, 1, 0, radius_req, 20);   /* 48 bytes */
+	for (int i = 0; i < 2; i++) {
+		/* EPB: interface 0, time 2^40 s then 1 s, the datagram */
+		uint32_t len = 28 + (uint32_t)n + 4;
+		put32(b + o, 6);
+		put32(b + o + 4, len);
+		put32(b + o + 8, 0);
+		put32(b + o + 12, i ? 0 : 1u << 8);
+		put32(b + o + 16, i ? 1 : 0);
+		put32(b + o + 20, (uint32_t)n);
+		put32(b + o + 24, (uint32_t)n);
+		memcpy(b + o + 28, pkt, n);
+		put32(b + o + len - 4, len);
+		o += len;
+	}
+	struct stream *m = stream_mem_new(b, o);
+	struct count_sink cs;
+	memset(&cs, 0, sizeof cs);
+	cs.base.emit = count_emit;
+	struct rec r;
+	memset(&r, 0, sizeof r);
+	struct fields_opts fo = {'\t', '|', 'a', 0, 0};
+	r.f = fields_new(names, F__N, &fo);
+	struct capture_opts co = {.fields = r.f, .on_frame = on_frame, .on_frame_ctx = &r};
+	struct input *in = input_new("mem.pcapng", SRC_PCAP);
+	struct capture *c = capture_open(m, in, &cs.base, &co);
+	while (capture_step(c))
+		;
+	assert_int_equal(capture_frames(c), 2);
+	capture_close(c);
+	m->close(m);
+	assert_int_equal(cs.damaged, 0);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0][F_TIME], "4294967295.000000000");
+	assert_string_equal(r.v[0][F_CODE], "1");
+	assert_string_equal(r.v[1][F_TIME], "1.000000000");
+	fields_free(r.f);
+}
+
 static void test_sniff(void **st)
 {
 	(void)st;
@@ -426,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_port_map),
 		cmocka_unit_test(test_truncated_file_reported_once),
 		cmocka_unit_test(test_pcap_bad_inputs),
+		cmocka_unit_test(test_pcapng_time_out_of_range),
 		cmocka_unit_test(test_sniff),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
