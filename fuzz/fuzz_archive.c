@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/input.h"
+#include "core/str.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_int.h"
 #include "ingest/streams.h"
@@ -35,5 +36,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		;
 	ingest_free(g);
 	input_reset_all();
+	str_shutdown();   /* one input is one run: its interned strings go too */
 	return 0;
 }
