@@ -85,7 +85,7 @@ static void m_row(struct model *m, const struct fields_opts *o, int ncol, struct
 
 static void run(const struct fields_opts *o, int ncol, const int *col, int frames, int big)
 {
-	const char *cn[NCOL];
+	const char *cn[NCOL] = {0};
 	for (int c = 0; c < ncol; c++)
 		cn[c] = names[col[c]];
 	struct fields *f = fields_new(cn, (size_t)ncol, o);
