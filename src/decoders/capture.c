@@ -209,6 +209,31 @@ static unsigned port_proto(const struct capture *c, uint16_t port)
 	return CPROTO_NONE;
 }
 
+/* decode --redact -x: a RADIUS packet shows its 20-byte header, an IKE
+ * message its 28-byte header (after a non-ESP marker), ESP its SPI and
+ * sequence; every attribute and payload body (names, addresses, EAP,
+ * AnyConnect XML) and any other UDP payload is masked. */
+static void redact_mask_udp(struct pkt *p, unsigned pr, uint16_t sport, uint16_t dport,
+			    const uint8_t *pl, size_t plen)
+{
+	size_t keep = 0;
+	if (pr == CPROTO_RADIUS) {
+		keep = 20;
+	} else if (pr == CPROTO_ISAKMP) {
+		int natt = sport == 4500 || dport == 4500;
+		if (natt && plen >= 4 && !(pl[0] | pl[1] | pl[2] | pl[3]))
+			keep = 4 + 28;      /* non-ESP marker, IKE header */
+		else if (natt && plen > 8)
+			keep = 8;           /* ESP in UDP: SPI, sequence, ciphertext */
+		else
+			keep = 28;
+		if (keep == 8)
+			return;
+	}
+	if (plen > keep)
+		pkt_mask(p, pl + keep, plen - keep);
+}
+
 static void udp(struct capture *c, struct pkt *p, const uint8_t *data, size_t len)
 {
 	struct rd r = rd_make(data, len);
@@ -241,6 +266,8 @@ static void udp(struct capture *c, struct pkt *p, const uint8_t *data, size_t le
 	unsigned pr = port_proto(c, lo);
 	if (!pr)
 		pr = port_proto(c, hi);
+	if (p->redact)
+		redact_mask_udp(p, pr, sport, dport, pl, plen);
 	if (pr == CPROTO_RADIUS) {
 		radius_udp(p, pl, plen);   /* it checks the header itself */
 	} else if (pr == CPROTO_ISAKMP) {
@@ -268,6 +295,10 @@ static void icmp_quote(struct capture *c, struct pkt *p, unsigned ver, const uin
 	in.ipver = 0;
 	in.proto = 0;
 	ip_payload(c, &in, 0, q, qlen, depth + 1);
+	/* what the quote's dissection masked is masked in this frame's dump */
+	p->nmask = in.nmask;
+	memcpy(p->mask_off, in.mask_off, sizeof p->mask_off);
+	memcpy(p->mask_len, in.mask_len, sizeof p->mask_len);
 	if (p->summary && p->summary->len == after)
 		p->summary->len = mark;     /* the quote was nothing we decode */
 	if (in.proto == 17 && in.src && in.dst && in.sport && p->radius)
@@ -354,6 +385,8 @@ static void ipv4(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 	if (rd_skip(&r, 8))
 		return;
 	p->ipver = 4;
+	if (p->redact)
+		pkt_mask(p, src, 8);        /* source and destination */
 	p->src = addr_intern(c, 4, src);
 	p->dst = addr_intern(c, 4, dst);
 	FLD_S(p->fields, "ip.src", p->src);
@@ -379,6 +412,8 @@ static void ipv4(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 	/* tshark: a fragment whose payload was captured whole goes to
 	 * reassembly (fields land on the completing frame); otherwise a first
 	 * fragment is dissected as far as it goes and a later one not at all */
+	if ((off || more) && p->redact)
+		pkt_mask(p, pl, plen);      /* dissected reassembled, elsewhere */
 	if (off || more) {
 		if (!p->inner && tot > hlen && (size_t)tot - hlen <= plen) {
 			struct reasm_key k;
@@ -418,6 +453,8 @@ static void ipv6(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 	if (rd_skip(&r, 32))
 		return;
 	p->ipver = 6;
+	if (p->redact)
+		pkt_mask(p, src, 32);       /* source and destination */
 	p->src = addr_intern(c, 6, src);
 	p->dst = addr_intern(c, 6, dst);
 	FLD_S(p->fields, "ipv6.src", p->src);
@@ -436,8 +473,11 @@ static void ipv6(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 	for (int i = 0; i < MAX_IPV6_EXT; i++) {
 		if (proto == 0 || proto == 43 || proto == 60) {
 			uint8_t n, l;
+			const uint8_t *eh = rd_ptr(&body);
 			if (rd_u8(&body, &n) || rd_u8(&body, &l) || rd_skip(&body, (size_t)l * 8 + 6))
 				return;
+			if (p->redact)      /* a routing header lists addresses */
+				pkt_mask(p, eh, (size_t)l * 8 + 8);
 			proto = n;
 		} else if (proto == 51) {
 			if (skip_ah(&body, &proto))
@@ -455,6 +495,8 @@ static void ipv6(struct capture *c, struct pkt *p, const uint8_t *data, size_t l
 				proto = n;
 				continue;
 			}
+			if (p->redact)
+				pkt_mask(p, rd_ptr(&body), rd_left(&body));
 			if (p->inner || (plen16 && plen16 > avail)) {
 				if (off)
 					return;
@@ -647,6 +689,7 @@ void capture_frame(struct capture *c, int linktype, int64_t ts_ns, const uint8_t
 	p.radius = c->radius;
 	p.ike = c->ike;
 	p.frame_data = data;
+	p.redact = c->o.redact;
 	frame_fields(&p);
 	link_layer(c, &p, linktype, data, caplen);
 	if (in) {

@@ -49,6 +49,7 @@ struct capture_opts {
 	struct dtree *tree;             /* decode -V */
 	struct sbuf *summary;           /* decode's summary lines */
 	int no_events;                  /* decode: pair and verify, emit no events */
+	const struct pkt_redact *redact;    /* decode --redact (dissect.h); NULL = off */
 	/* decode: called after each frame is dissected (fields are complete) */
 	void (*on_frame)(void *ctx, const struct pkt *p, const uint8_t *data, size_t caplen);
 	void *on_frame_ctx;

@@ -83,9 +83,10 @@ struct decoder *decoder_new(const struct decode_opts *o)
 		d->o.out = stdout;
 	if (!d->o.diag)
 		d->o.diag = stderr;
-	if (o->nfields)
+	if (o->nfields) {
 		d->fields = fields_new(o->fields, o->nfields, &o->fo);
-	else
+		fields_set_redact(d->fields, o->redact);
+	} else
 		sbuf_init(&d->summary, 1u << 20);
 	if (o->tree && !o->nfields)
 		d->tree = dtree_new();
@@ -137,6 +138,41 @@ static void hexdump(FILE *out, const struct pkt *k, const uint8_t *p, size_t n)
 	}
 }
 
+/* --redact: the frame's lines as on_frame writes them, every line through
+ * the redactor's text pass (the dissectors have taught it this frame's
+ * names; address literals it finds itself); -x masks what pkt_mask
+ * marked, which under --redact is every address and attribute body. */
+static void redacted_frame(struct decoder *d, const struct pkt *p, const uint8_t *data,
+			   size_t caplen)
+{
+	const struct pkt_redact *r = d->o.redact;
+	FILE *out = d->o.out;
+	struct sbuf l;
+	sbuf_init(&l, 1u << 20);
+	char ts[32];
+	clock_fmt_rfc3339(ts, p->ts_ns / 1000);
+	int e = sbuf_printf(&l, "%llu %s ", (unsigned long long)p->frame, ts);
+	if (p->src && p->dst && p->proto != 17)
+		e |= sbuf_printf(&l, "%s -> %s ", p->src, p->dst);
+	else if (p->src && p->dst && p->ipver == 6)
+		e |= sbuf_printf(&l, "[%s]:%u -> [%s]:%u ", p->src, p->sport, p->dst, p->dport);
+	else if (p->src && p->dst)
+		e |= sbuf_printf(&l, "%s:%u -> %s:%u ", p->src, p->sport, p->dst, p->dport);
+	e |= sbuf_add(&l, d->summary.p, d->summary.len);
+	(void)e;                /* capped: what fits is printed */
+	const char *t = r->text(r->ctx, sbuf_cstr(&l));
+	fputs(t, out);
+	if (!*t || t[strlen(t) - 1] != '\n')
+		fputc('\n', out);
+	sbuf_free(&l);
+	if (d->tree)
+		fputs(r->text(r->ctx, dtree_text(d->tree)), out);
+	if (d->o.hex)
+		hexdump(out, p, data, caplen);
+	if (d->tree || d->o.hex)
+		fputc('\n', out);
+}
+
 static void on_frame(void *ctx, const struct pkt *p, const uint8_t *data, size_t caplen)
 {
 	struct decoder *d = ctx;
@@ -147,6 +183,10 @@ static void on_frame(void *ctx, const struct pkt *p, const uint8_t *data, size_t
 	}
 	if (!d->summary.len)
 		return;             /* not RADIUS / IKE / ESP */
+	if (d->o.redact) {
+		redacted_frame(d, p, data, caplen);
+		return;
+	}
 	char ts[32];
 	clock_fmt_rfc3339(ts, p->ts_ns / 1000);
 	fprintf(out, "%llu %s ", (unsigned long long)p->frame, ts);
@@ -202,7 +242,7 @@ uint64_t decoder_run(struct decoder *d, struct stream *s, const char *path)
 	struct capture_opts co = {
 		.secrets = d->o.secrets, .ike_keys = d->o.ike_keys, .ports = d->o.ports,
 		.fields = d->fields, .tree = d->tree, .summary = d->fields ? NULL : &d->summary,
-		.on_frame = on_frame, .on_frame_ctx = d, .no_events = 1,
+		.on_frame = on_frame, .on_frame_ctx = d, .no_events = 1, .redact = d->o.redact,
 	};
 	if (d->fields && d->o.fo.header && !d->header_done) {
 		fields_print_header(d->fields, d->o.out);

@@ -23,6 +23,9 @@ struct decode_opts {
 	const struct secrets *secrets;
 	const struct ike_keys *ike_keys;
 	const struct port_map *ports;
+	/* --redact: identities become pseudonyms in every mode, and -x masks
+	 * addresses and attribute/payload bodies (dissect.h); NULL = off */
+	const struct pkt_redact *redact;
 };
 
 struct decoder;

@@ -20,6 +20,21 @@ struct dtree;                      /* tree.c: -V tree */
 struct radius_track;               /* radius.c: per-capture request/response pairing */
 struct ike_state;                  /* ike_sa.h: per-capture IKE SA tracking */
 
+/* decode --redact. Decoders know no redactor (that is report/'s): the cli
+ * hands them these callbacks. learn() is told every name-like identity a
+ * dissector meets (raw bytes as in the packet), so the printed text can
+ * lose it; pseudo() is the pseudonym of one value (-T fields columns);
+ * text() replaces learned identities and every address literal in free
+ * text (summaries, trees, the other columns). The classes are the
+ * report redactor's, in its order. */
+enum pkt_id_class { PID_USER, PID_IP, PID_HOST, PID_NAS, PID_STATION };
+struct pkt_redact {
+	void (*learn)(void *ctx, unsigned cls, const uint8_t *s, size_t n);
+	const char *(*pseudo)(void *ctx, unsigned cls, const char *s);
+	const char *(*text)(void *ctx, const char *s);
+	void *ctx;
+};
+
 struct pkt {
 	uint32_t input;            /* core/input.h id */
 	uint64_t frame;            /* 1-based frame number */
@@ -46,7 +61,15 @@ struct pkt {
 	uint32_t udp_paylen;           /* UDP payload length the header claims: more
 	                                * than the bytes handed over when the
 	                                * capture cut the frame */
+	const struct pkt_redact *redact;   /* decode --redact; NULL otherwise */
 };
+
+/* An identity met in a packet (decode --redact learns it; free otherwise). */
+static inline void pkt_ident(const struct pkt *p, unsigned cls, const void *s, size_t n)
+{
+	if (p->redact && s && n)
+		p->redact->learn(p->redact->ctx, cls, (const uint8_t *)s, n);
+}
 
 /* -T fields: add one occurrence of a tshark field (printf-formatted value).
  * Names not requested are ignored cheaply. No-op when f is NULL. A name
@@ -61,8 +84,11 @@ void fld_add_uint(struct fields *f, const char *name, uint64_t v);
 void fld_add_str(struct fields *f, const char *name, const char *s, size_t n);
 
 /* Mark n bytes at s (inside p->frame_data) as never to be shown in a hex
- * dump: encrypted passwords and keys. Ignored for bytes outside the frame
- * (reassembled data) or past 8 ranges. */
+ * dump: encrypted passwords and keys (and, under --redact, addresses and
+ * attribute/payload bodies). Ignored for bytes outside the frame
+ * (reassembled data). A range that starts where the last one ends extends
+ * it; past 8 ranges the last one grows to the end of the frame (more is
+ * hidden, never less). */
 void pkt_mask(struct pkt *p, const uint8_t *s, size_t n);
 int fld_wanted(const struct fields *f, const char *name);
 

@@ -175,6 +175,7 @@ static void mschapv2(struct pkt *p, struct rd *r, struct eap_info *info)
 			return;
 		if (op == 1)
 			fld_add_hex(p->fields, "eap.ms_chap_v2.challenge", v, vs);
+		pkt_ident(p, PID_USER, rd_ptr(r), rd_left(r));
 		add_str(p, "eap.ms_chap_v2.name", rd_ptr(r), rd_left(r));
 		tree_str(p, "Name", rd_ptr(r), rd_left(r));
 	} else if (op == 3 || op == 4) {
@@ -239,9 +240,12 @@ void eap_dissect(struct pkt *p, const uint8_t *data, size_t len, struct eap_info
 	switch (type) {
 	case 1:
 		if (rd_left(&body)) {
+			pkt_ident(p, PID_USER, rd_ptr(&body), rd_left(&body));
 			add_str(p, "eap.identity", rd_ptr(&body), rd_left(&body));
 			tree_str(p, "Identity", rd_ptr(&body), rd_left(&body));
 			info->identity = intern_identity(rd_ptr(&body), rd_left(&body));
+			if (info->identity)     /* as the summary prints it (maybe cut) */
+				pkt_ident(p, PID_USER, info->identity, strlen(info->identity));
 			if (p->summary && info->identity) {
 				if (sbuf_adds(p->summary, " ")) {
 					/* capped */
@@ -298,8 +302,10 @@ void eap_dissect(struct pkt *p, const uint8_t *data, size_t len, struct eap_info
 			 vid == 9 ? " (Cisco AnyConnect-EAP)" : "");
 		if (vid == 9) {
 			const char *u = anyconnect_user(rd_ptr(&body), rd_left(&body));
-			if (u)
+			if (u) {
 				info->identity = u;
+				pkt_ident(p, PID_USER, u, strlen(u));
+			}
 			anyconnect_kind(p, rd_ptr(&body), rd_left(&body));
 			if (p->summary && sbuf_adds(p->summary, " AnyConnect-EAP")) {
 				/* capped */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decoders/radius_dict.h"
+
 static size_t fslot(const struct fields *f, const char *name)
 {
 	return hash_bytes(name, strlen(name)) & (f->nslot - 1);
@@ -69,9 +71,74 @@ void fields_free(struct fields *f)
 	free(f->touched);
 	free(f->pmap);
 	free(f->dl);
+	free(f->idcls);
 	free(f->rowbuf);
 	sbuf_free(&f->row);
 	free(f);
+}
+
+int fld_id_class(const char *field)
+{
+	static const struct {
+		const char *name;
+		int cls;
+	} named[] = {
+		{"ip.src", PID_IP}, {"ip.dst", PID_IP}, {"ip.addr", PID_IP},
+		{"ipv6.src", PID_IP}, {"ipv6.dst", PID_IP}, {"ipv6.addr", PID_IP},
+		{"eap.identity", PID_USER}, {"eap.ms_chap_v2.name", PID_USER},
+		{"radius.User_Name", PID_USER}, {"radius.MS_HCAP_User_Name", PID_USER},
+		{"radius.Chargeable_User_Identity", PID_USER},
+		{"radius.Tunnel_Client_Auth_Id", PID_USER}, {"radius.Tunnel_Server_Auth_Id", PID_USER},
+		{"radius.MS_User_Security_Identity", PID_USER}, {"radius.Mobile_Node_Identifier", PID_USER},
+		{"radius.Callback_Id", PID_USER}, {"radius.Callback_Number", PID_STATION},
+		{"radius.CVPN3000_Group_Name", PID_USER}, {"radius.CVPN3000_IPSec_Group_Name", PID_USER},
+		{"radius.Calling_Station_Id", PID_STATION}, {"radius.Called_Station_Id", PID_STATION},
+		{"radius.NAS_Identifier", PID_NAS},
+		{"radius.MS_Machine_Name", PID_HOST}, {"radius.MS_RAS_Client_Name", PID_HOST},
+		{"radius.GSS_Acceptor_Host_Name", PID_HOST}, {"radius.Tunnel_Client_Endpoint", PID_HOST},
+		{"radius.Tunnel_Server_Endpoint", PID_HOST}, {"radius.Login_LAT_Node", PID_HOST},
+	};
+	if (!field)
+		return -1;
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (!strcmp(field, named[i].name))
+			return named[i].cls;
+	if (strncmp(field, "radius.", 7))
+		return -1;
+	/* every address-typed RADIUS attribute (the dictionary says which) */
+	for (size_t i = 0; i < rad_nattrs; i++) {
+		const struct rad_attr *a = &rad_attrs[i];
+		if (a->field && !strcmp(a->field, field))
+			switch (a->kind) {
+			case RT_IPADDR: case RT_IPV6ADDR: case RT_IPV6PREFIX: case RT_IPV4PREFIX:
+			case RT_COMBO_IP: case RT_IFID:
+				return PID_IP;
+			default:
+				break;
+			}
+	}
+	return -1;
+}
+
+void fields_set_redact(struct fields *f, const struct pkt_redact *r)
+{
+	if (!f)
+		return;
+	f->redact = r;
+	free(f->idcls);
+	f->idcls = NULL;
+	if (!r)
+		return;
+	f->idcls = xcalloc(f->n ? f->n : 1, sizeof *f->idcls);
+	/* no direct rows: every value lands in its column, where the row
+	 * printer can rewrite it; identity columns leave the fast path so
+	 * each occurrence passes put() */
+	f->can_direct = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		f->idcls[i] = (int8_t)fld_id_class(f->names[i]);
+		if (f->idcls[i] >= 0)
+			f->fast[i] = 0;
+	}
 }
 
 /* The frame's direct values go into their columns; the frame goes on
@@ -228,6 +295,14 @@ static void put(struct fields *f, size_t i, const char *v, size_t n)
 {
 	struct sbuf *b = &f->vals[i];
 	int r = 0;
+	char *own = NULL;
+	if (f->idcls && f->idcls[i] >= 0) {
+		own = xstrndup(v, n);
+		v = f->redact->pseudo(f->redact->ctx, (unsigned)f->idcls[i], own);
+		n = v ? strlen(v) : 0;
+		if (!v)
+			v = "";
+	}
 	touch(f, i);
 	switch (f->o.occurrence) {
 	case 'f':
@@ -246,6 +321,7 @@ static void put(struct fields *f, size_t i, const char *v, size_t n)
 	}
 	(void)r;  /* a value past the 1 MiB cap is cut: the row stays well formed */
 	f->count[i]++;
+	free(own);
 }
 
 static void add_all(struct fields *f, int first, const char *name, const char *v, size_t n)
@@ -265,7 +341,7 @@ void fld_add(struct fields *f, const char *name, const char *fmt, ...)
 	spill(f);
 	va_list ap;
 	va_start(ap, fmt);
-	if (!f->dup[first] && f->o.occurrence != 'l' &&
+	if (!f->dup[first] && f->o.occurrence != 'l' && !(f->idcls && f->idcls[first] >= 0) &&
 	    (f->o.occurrence != 'f' || f->count[first] == 0)) {
 		/* the common case: format straight into the column */
 		struct sbuf *b = &f->vals[first];
@@ -451,6 +527,23 @@ void fields_print_row(struct fields *f, FILE *out)
 		return;
 	}
 	spill(f);
+	if (f->redact) {
+		/* free-text columns: learned identities and address literals */
+		for (size_t k = 0; k < f->ntouched; k++) {
+			size_t i = f->touched[k];
+			if (f->idcls[i] >= 0 || !f->vals[i].len)
+				continue;
+			const char *t = f->redact->text(f->redact->ctx, sbuf_cstr(&f->vals[i]));
+			if (t && strcmp(t, f->vals[i].p)) {
+				char *c = xstrdup(t);
+				sbuf_reset(&f->vals[i]);
+				if (sbuf_adds(&f->vals[i], c)) {
+					/* capped: what fits is kept */
+				}
+				free(c);
+			}
+		}
+	}
 	if (f->o.quote) {
 		fields_flush(f);
 		sbuf_reset(&f->row);
@@ -608,10 +701,23 @@ void tree_pop(struct dtree *t)
 
 void pkt_mask(struct pkt *p, const uint8_t *s, size_t n)
 {
-	if (!p->frame_data || s < p->frame_data || p->nmask >= 8 ||
-	    (size_t)(s - p->frame_data) + n > p->caplen)
+	if (!p->frame_data || s < p->frame_data || !n ||
+	    (size_t)(s - p->frame_data) > p->caplen || n > p->caplen - (size_t)(s - p->frame_data))
 		return;
-	p->mask_off[p->nmask] = (uint32_t)(s - p->frame_data);
+	uint32_t off = (uint32_t)(s - p->frame_data);
+	if (p->nmask && p->mask_off[p->nmask - 1] + p->mask_len[p->nmask - 1] == off) {
+		p->mask_len[p->nmask - 1] += (uint32_t)n;
+		return;
+	}
+	if (p->nmask >= 8) {
+		/* no room: the last range covers this one and all after it */
+		uint32_t *lo = &p->mask_off[7], *ln = &p->mask_len[7];
+		if (off < *lo)
+			*lo = off;
+		*ln = p->caplen - *lo;
+		return;
+	}
+	p->mask_off[p->nmask] = off;
 	p->mask_len[p->nmask] = (uint32_t)n;
 	p->nmask++;
 }

@@ -66,6 +66,11 @@ struct fields {
 		size_t off, len;
 	} *dl;                     /* columns written directly this frame */
 	size_t ndl;
+	/* decode --redact (fields_set_redact): an identity column's every
+	 * occurrence becomes its pseudonym as it is added; every other
+	 * column's value goes through text() when the row is printed. */
+	const struct pkt_redact *redact;
+	int8_t *idcls;             /* column i's enum pkt_id_class, -1 = free text */
 };
 
 #define FIELDS_VALUE_MAX (1u << 20)   /* a column's aggregated value is cut past this */
@@ -213,6 +218,11 @@ static inline __attribute__((always_inline)) void fld_u(struct fields *f, const 
 
 struct fields *fields_new(const char *const *names, size_t n, const struct fields_opts *o);
 void fields_free(struct fields *f);
+/* decode --redact: redact every column (r NULL: off). Call before the first row. */
+void fields_set_redact(struct fields *f, const struct pkt_redact *r);
+/* The identity class (enum pkt_id_class) of a tshark field whose value
+ * names a user, host, NAS, station or address; -1 for any other field. */
+int fld_id_class(const char *field);
 void fields_reset(struct fields *f);          /* start a new frame */
 void fields_print_header(struct fields *f, FILE *out);
 /* Rows are kept and written in pieces of about 64 KiB: fields_flush()

@@ -444,8 +444,13 @@ static void id(struct dc *c, int type, int off, int len)
 		if (l < 0)
 			return;
 		v = view(c, off, l);
-		if (v && (t == 2 || t == 3 || t == 11))
+		if (v && (t == 2 || t == 3 || t == 11)) {
 			txt = id_text(v, (size_t)l);
+			/* an FQDN names a host; an RFC 822 address or a key id a user */
+			unsigned cls = t == 2 ? PID_HOST : PID_USER;
+			pkt_ident(c->p, cls, v, (size_t)l);
+			pkt_ident(c->p, cls, txt, strlen(txt));
+		}
 	}
 	}
 	if (txt)
@@ -529,7 +534,12 @@ static void notify(struct dc *c, int off, int len)
 	}
 	if (item(c, off, len) < 0)
 		return;
-	if (c->p->tree && len > 0) {
+	/* --redact: notify data that names a gateway or an address */
+	int names = c->ver == 2 &&
+		    (type == 16407 || type == 16408 || type == 16397 || type == 16398);
+	if (c->p->tree && len > 0 && c->p->redact && names) {
+		TADD(c, "Notification Data: <redacted> (%d bytes)", len);
+	} else if (c->p->tree && len > 0) {
 		char hx[2 * 32 + 1];
 		const uint8_t *nd = view(c, off, len > 32 ? 32 : len);
 		if (nd) {

@@ -492,6 +492,15 @@ static void value(struct rpkt *x, uint32_t vendor, unsigned code, const struct r
 	const uint8_t *v = rd_ptr(&w);
 	struct pkt *p = x->p;
 	note_facts(x, vendor, code, v, n, off);
+	if (p->redact && a && a->kind == RT_STRING) {
+		int cls = fld_id_class(a->field);
+		if (cls >= 0) {
+			size_t sl = nul_len(v, n);
+			pkt_ident(p, (unsigned)cls, v, sl);
+			if ((a->flags & RF_TAG) && sl > 1 && v[0] <= 0x1f)
+				pkt_ident(p, (unsigned)cls, v + 1, nul_len(v + 1, n - 1));
+		}
+	}
 	/* a hex dump never shows encrypted passwords or keys */
 	if ((vendor == 0 && (code == 2 || code == 69)) ||
 	    (vendor == 311 && (code == 12 || code == 16 || code == 17)))
