@@ -224,6 +224,12 @@ const char *intern(const char *s, size_t n)
 	return strpool_intern(g_pool, s, n);
 }
 
+void intern_prefetch(const char *s, size_t n)
+{
+	if (g_pool)
+		__builtin_prefetch(&g_pool->tab[hash_bytes(s, n) & (g_pool->cap - 1)]);
+}
+
 const char *intern_cstr(const char *s)
 {
 	return s ? intern(s, strlen(s)) : NULL;

@@ -33,6 +33,9 @@ size_t strpool_count(const struct strpool *p);
 /* The run's default pool (created on first use, freed by str_shutdown). */
 const char *intern(const char *s, size_t n);
 const char *intern_cstr(const char *s);            /* NULL stays NULL */
+/* A hint: intern(s, n) comes soon; start fetching its slot (a pool with
+ * many strings is cold). */
+void intern_prefetch(const char *s, size_t n);
 /* printf into the pool; what passes 4 KiB is cut (details, not data) */
 const char *intern_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void str_shutdown(void);
