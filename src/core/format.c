@@ -10,12 +10,9 @@ void format_damage(const struct format_ctx *ctx, unsigned cls, uint64_t pos,
 		   const char *fmt, ...)
 {
 	struct sbuf b;
-	sbuf_init(&b, 1024);
 	va_list ap;
 	va_start(ap, fmt);
-	if (sbuf_vprintf(&b, fmt, ap)) {
-		/* capped: what fits is kept */
-	}
+	sbuf_initv(&b, 1024, fmt, ap);
 	va_end(ap);
 	input_error(ctx->in, cls, pos, "%s", sbuf_cstr(&b));
 	if (ctx->sink) {

@@ -68,12 +68,9 @@ int input_error(struct input *in, unsigned cls, uint64_t pos, const char *fmt, .
 		in->errs = xrealloc(in->errs, in->cap_err * sizeof *in->errs);
 	}
 	struct sbuf b;
-	sbuf_init(&b, 4096);
 	va_list ap;
 	va_start(ap, fmt);
-	if (sbuf_vprintf(&b, fmt, ap)) {
-		/* capped: what fits is kept */
-	}
+	sbuf_initv(&b, 4096, fmt, ap);
 	va_end(ap);
 	in->errs[in->nerr++] = (struct input_err){(uint8_t)cls, pos, sbuf_take(&b)};
 	return in->nerr == 1;

@@ -238,12 +238,9 @@ const char *intern_cstr(const char *s)
 const char *intern_printf(const char *fmt, ...)
 {
 	struct sbuf b;
-	sbuf_init(&b, 4096);
 	va_list ap;
 	va_start(ap, fmt);
-	if (sbuf_vprintf(&b, fmt, ap)) {
-		/* capped: what fits is kept */
-	}
+	sbuf_initv(&b, 4096, fmt, ap);
 	va_end(ap);
 	const char *s = intern(sbuf_cstr(&b), b.len);
 	sbuf_free(&b);
@@ -301,6 +298,14 @@ int sbuf_addc(struct sbuf *b, char c)
 int sbuf_adds(struct sbuf *b, const char *s)
 {
 	return sbuf_add(b, s, strlen(s));
+}
+
+void sbuf_initv(struct sbuf *b, size_t max, const char *fmt, va_list ap)
+{
+	sbuf_init(b, max);
+	if (sbuf_vprintf(b, fmt, ap)) {
+		/* capped: what fits is kept */
+	}
 }
 
 int sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)

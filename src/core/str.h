@@ -53,6 +53,8 @@ int sbuf_addc(struct sbuf *b, char c) WARN_UNUSED;
 int sbuf_adds(struct sbuf *b, const char *s) WARN_UNUSED;
 int sbuf_printf(struct sbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3) WARN_UNUSED;
 int sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap) WARN_UNUSED;
+/* sbuf_init, then what fits of fmt (messages: cut, never failed) */
+void sbuf_initv(struct sbuf *b, size_t max, const char *fmt, va_list ap);
 void sbuf_reset(struct sbuf *b);
 const char *sbuf_cstr(struct sbuf *b);   /* NUL-terminated view, "" when empty */
 char *sbuf_take(struct sbuf *b);         /* caller owns the result; b is reset */
