@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(g);
 	expect_free(&ef);
 	findings_free(fs);
+	str_shutdown();     /* one input is one run: its interned strings go too */
 	fclose(devnull);
 	return 0;
 }

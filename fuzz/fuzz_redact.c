@@ -39,5 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)redact_str(r, RC_IP, text);
 	redact_free(r);
 	free(buf);
+	str_shutdown();     /* pseudonyms are interned: one input is one run */
 	return 0;
 }
