@@ -1076,6 +1076,18 @@ static void call_open(struct ap *st, struct req *q, unsigned type)
 	st->calls[st->ncall_next++ % CALL_MAX] = (struct call){r, line_ts(st), (uint8_t)type};
 }
 
+/* The login's push has its answer (or the login its final response): the
+ * user has one push fewer waiting, for duplicate-push. */
+static void push_settled(struct ap *st, struct req *q)
+{
+	if (!q)
+		return;
+	struct uent *u = q->user ? user_slot(st, q->user, 0) : NULL;
+	if (u && q->push_pending && u->pending > 0)
+		u->pending--;
+	q->push_pending = 0;
+}
+
 static void call_close(struct ap *st, struct req *q, unsigned type)
 {
 	if (!q || !(q->calls & (type ? type : 0xff)))
@@ -1272,12 +1284,8 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 			e.text = intern_text(p + 2, (size_t)(end - p - 2));
 		e.detail = e.text ? intern_fmt(st, "code %lld %s", code, e.text)
 				  : intern_fmt(st, "code %lld", code);
-		if (q && (code == 2 || code == 3)) {
-			struct uent *u = q->user ? user_slot(st, q->user, 0) : NULL;
-			if (u && q->push_pending && u->pending > 0)
-				u->pending--;
-			q->push_pending = 0;
-		}
+		if (code == 2 || code == 3)
+			push_settled(st, q);
 		emit(st, &e);
 		return;
 	}
@@ -1427,12 +1435,7 @@ static void on_request_msg(struct ap *st, unsigned fam, struct req *q, const cha
 		e.detail = e.text ? intern_fmt(st, "%s: %s", e.result, e.text)
 				  : intern_fmt(st, "%s", e.result);
 		call_close(st, q, CALL_DUO);
-		if (q) {
-			struct uent *u = q->user ? user_slot(st, q->user, 0) : NULL;
-			if (u && q->push_pending && u->pending > 0)
-				u->pending--;
-			q->push_pending = 0;
-		}
+		push_settled(st, q);
 		emit(st, &e);
 		return;
 	}

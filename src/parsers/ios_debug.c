@@ -390,54 +390,50 @@ static void sa_up(struct ios_parser *p, struct ike_sess *s, const char *text)
 		   detailf(p, "IKE SA up%s%s", text ? " with " : "", text ? text : ""));
 }
 
+/* An SA's outcome is often said twice (a syslog line and a debug line, or
+ * an event-trace line): the first saying is the event. Without a known SA,
+ * each is. */
+static int said_before(uint8_t *flag)
+{
+	if (*flag)
+		return 1;
+	*flag = 1;
+	return 0;
+}
+
 static void sa_down(struct ios_parser *p, struct ike_sess *s, const char *why)
 {
-	if (s) {
-		if (s->down)
-			return;
-		s->down = 1;
-	}
+	if (s && said_before(&s->down))
+		return;
 	ike_simple(p, s, EVK_IKE_SA_DOWN, "down", why,
 		   detailf(p, "IKE SA deleted%s%s", why ? ": " : "", why ? why : ""));
 }
 
 static void auth_failed(struct ios_parser *p, struct ike_sess *s, const char *why)
 {
-	if (s) {
-		if (s->auth_failed)
-			return;
-		s->auth_failed = 1;
-	}
+	if (s && said_before(&s->auth_failed))
+		return;
 	ike_simple(p, s, EVK_IKE_AUTH, "failed", intern_cstr(why), intern_cstr(why));
 }
 
 static void cert_failed(struct ios_parser *p, struct ike_sess *s, const char *why)
 {
-	if (s) {
-		if (s->cert_failed)
-			return;
-		s->cert_failed = 1;
-	}
+	if (s && said_before(&s->cert_failed))
+		return;
 	ike_simple(p, s, EVK_IKE_CERT_FAILED, "failed", intern_cstr(why), intern_cstr(why));
 }
 
 static void no_response(struct ios_parser *p, struct ike_sess *s, const char *why)
 {
-	if (s) {
-		if (s->no_resp)
-			return;
-		s->no_resp = 1;
-	}
+	if (s && said_before(&s->no_resp))
+		return;
 	ike_simple(p, s, EVK_IKE_NO_RESPONSE, "timeout", intern_cstr(why), intern_cstr(why));
 }
 
 static void dpd_dead(struct ios_parser *p, struct ike_sess *s, const char *t, size_t tn)
 {
-	if (s) {
-		if (s->dpd)
-			return;
-		s->dpd = 1;
-	}
+	if (s && said_before(&s->dpd))
+		return;
 	ike_simple(p, s, EVK_IKE_DPD_DEAD, "dead", NULL, msg_text(p, t, tn, 200));
 }
 
