@@ -65,7 +65,20 @@ uint64_t hash_bytes(const void *p, size_t n)
 		n -= 8;
 	}
 	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the same word as the memcpy, from whole loads: a byte-wise copy
+	 * to the stack read back as one word stalls store forwarding */
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = a | (uint64_t)b << (8 * (n - 4));
+	} else if (n) {
+		w = s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) | (uint64_t)s[n - 1] << (8 * (n - 1));
+	}
+#else
 	memcpy(&w, s, n);
+#endif
 	h = (h ^ w) * 0x94d049bb133111ebull;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ull;

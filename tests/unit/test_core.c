@@ -17,6 +17,30 @@
 #include "core/session.h"
 #include "core/str.h"
 
+/* hash_bytes reads a short tail with whole loads: the hash must depend on
+ * the n bytes alone (not the alignment, not the bytes after them) and on
+ * each of them */
+static void test_hash_bytes_tail(void **st)
+{
+	(void)st;
+	unsigned char a[48], b[48];
+	for (size_t n = 0; n <= 24; n++)
+		for (size_t off = 0; off < 8; off++) {
+			for (size_t i = 0; i < sizeof a; i++) {
+				a[i] = (unsigned char)(i * 37 + n);
+				b[i] = (unsigned char)~a[i];      /* other bytes around */
+			}
+			memcpy(b + off, a + 3, n);
+			uint64_t h = hash_bytes(a + 3, n);
+			assert_true(hash_bytes(b + off, n) == h);
+			for (size_t k = 0; k < n; k++) {
+				b[off + k] ^= 0x40;
+				assert_true(hash_bytes(b + off, n) != h);
+				b[off + k] ^= 0x40;
+			}
+		}
+}
+
 static void test_intern_is_pointer_equal(void **st)
 {
 	(void)st;
@@ -291,6 +315,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern_is_pointer_equal),
+		cmocka_unit_test(test_hash_bytes_tail),
 		cmocka_unit_test(test_sbuf_cap),
 		cmocka_unit_test(test_clock_rfc3339_roundtrip),
 		cmocka_unit_test(test_clock_local_year_rollover),
