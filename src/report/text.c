@@ -138,12 +138,22 @@ int report_text(const struct report_ctx *c)
 	fprintf(p.o, "authscope %s: %u input(s), %zu session(s), %zu finding(s)\n",
 		AUTHSCOPE_VERSION, input_count(), nsess, nfind);
 	paint(&p, "0");
+	/* a directory of many unrelated files: the unknown ones in one line
+	 * unless -v (JSON lists each) */
+	uint32_t nunknown = 0;
 	for (uint32_t id = 1; id <= input_count(); id++) {
 		const struct input *in = input_get(id);
+		nunknown += in->kind == SRC_UNKNOWN && !in->nerr;
+	}
+	int fold = !c->verbose && nunknown > 3;
+	for (uint32_t id = 1; id <= input_count(); id++) {
+		const struct input *in = input_get(id);
+		if (fold && in->kind == SRC_UNKNOWN && !in->nerr)
+			continue;
 		fputs("  ", p.o);
 		put(&p, in->path);
-		fprintf(p.o, "  [%s, %llu events%s]\n", src_kind_name(in->kind),
-			(unsigned long long)in->events, in->nerr ? ", damaged" : "");
+		fprintf(p.o, "  [%s, %llu event%s%s]\n", src_kind_name(in->kind),
+			(unsigned long long)in->events, in->events == 1 ? "" : "s", in->nerr ? ", damaged" : "");
 		uint32_t show = c->verbose ? in->nerr : (in->nerr < 3 ? in->nerr : 3);
 		for (uint32_t j = 0; j < show; j++) {
 			char ref[1024];
@@ -158,6 +168,8 @@ int report_text(const struct report_ctx *c)
 			fprintf(p.o, "    (%u more errors; -v lists them)\n",
 				in->nerr + in->nerr_dropped - show);
 	}
+	if (fold)
+		fprintf(p.o, "  (%u more input(s) of no known format; -v lists them)\n", nunknown);
 
 	if (nsess) {
 		fputs("\nSESSIONS\n", p.o);
