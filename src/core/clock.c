@@ -56,6 +56,9 @@ int64_t clock_stamp_zoned(struct src_clock *c, int y, int mon, int day, int h,
 	if (c->zone_from != CF_OPTION) {
 		c->zone_s = off_s;
 		c->zone_from = CF_TIMESTAMPS;
+	} else {
+		c->stamp_zoned = 1;
+		c->stamp_zone_s = off_s;
 	}
 	if (c->year_from == CF_NONE || c->year_from == CF_DEFAULT) {
 		c->year = y;
@@ -66,9 +69,21 @@ int64_t clock_stamp_zoned(struct src_clock *c, int y, int mon, int day, int h,
 	return t;
 }
 
+unsigned clock_zone_shown(const struct src_clock *c, int32_t *zone_s)
+{
+	if (c->zone_from == CF_OPTION && c->stamp_zoned && !c->opt_zone_used) {
+		*zone_s = c->stamp_zone_s;
+		return CF_TIMESTAMPS;
+	}
+	*zone_s = c->zone_s;
+	return c->zone_from;
+}
+
 int64_t clock_stamp_local(struct src_clock *c, int y, int mon, int day, int h,
 			  int mi, int s, int us)
 {
+	if (c->zone_from == CF_OPTION)
+		c->opt_zone_used = 1;
 	if (y > 0) {
 		if (c->year_from != CF_OPTION) {
 			c->year = y;

@@ -18,6 +18,10 @@ struct src_clock {
 	int32_t zone_s;             /* seconds east of UTC */
 	uint8_t zone_from;          /* enum clock_from; CF_TIMESTAMPS when stamps carry it */
 	uint8_t zone_mixed;         /* stamps carried different offsets (DST) */
+	/* under --tz: whether a stamp without a zone took it, and the zone of
+	 * the last stamp that carried its own (see clock_zone_shown) */
+	uint8_t opt_zone_used, stamp_zoned;
+	int32_t stamp_zone_s;
 	/* year for stamps that carry none */
 	int32_t year;               /* 0 = unknown yet */
 	uint8_t year_from;
@@ -29,6 +33,9 @@ struct src_clock {
 };
 
 void clock_init(struct src_clock *c);
+/* The zone to report for an input and where it came from: a --tz that no
+ * stamp needed (each carried its own zone) is not where its zone came from. */
+unsigned clock_zone_shown(const struct src_clock *c, int32_t *zone_s);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -53,10 +53,12 @@ static void write_inputs(FILE *o, struct redactor *rd)
 		if (in->nerr_dropped)
 			fprintf(o, ", \"errors_not_listed\": %u", in->nerr_dropped);
 		char z[8];
-		clock_fmt_zone(z, in->clock.zone_s);
+		int32_t zone_s;
+		unsigned zone_from = clock_zone_shown(&in->clock, &zone_s);
+		clock_fmt_zone(z, zone_s);
 		fprintf(o, ", \"clock\": {\"zone\": \"%s\", \"zone_from\": \"%s\", "
 			"\"year_from\": \"%s\", \"offset_s\": %.3f}}",
-			z, clock_from_name(in->clock.zone_from),
+			z, clock_from_name(zone_from),
 			clock_from_name(in->clock.year_from), in->clock.offset_s);
 	}
 	fputs("\n  ],\n", o);

@@ -242,10 +242,16 @@ static void test_zone_from_stamp_else_tz(void **st)
 	assert_string_equal(iso(c.ev[0].ts), "2022-02-08T17:00:00.000000Z");
 	assert_string_equal(iso(c.ev[1].ts), "2022-02-08T11:00:00.000000Z");
 	assert_int_equal(in->clock.zone_from, CF_OPTION);
+	int32_t z;
+	assert_int_equal(clock_zone_shown(&in->clock, &z), CF_OPTION);  /* a local stamp took it */
+	assert_int_equal(z, -18000);
 	teardown();
 
 	in = run(&c, "Feb  8 12:00:00.000 IST: %SYS-5-B: x\n", &o, SRC_IOS_DEBUG);
 	assert_string_equal(iso(c.ev[0].ts), "2022-02-08T06:30:00.000000Z");
+	/* every stamp carried its zone: --tz was not where the zone came from */
+	assert_int_equal(clock_zone_shown(&in->clock, &z), CF_TIMESTAMPS);
+	assert_int_equal(z, 19800);
 	teardown();
 
 	struct opt o2 = {.year = 2022};
