@@ -194,6 +194,7 @@ struct rpkt {
 	uint16_t rlen;
 	const uint8_t *auth;
 	int stop;                   /* an "exception": the walk ended early */
+	int pf;                     /* events are made: prefetch the keys' pool slots */
 	const char *anom[MAX_ANOMALIES];
 	uint8_t anom_trunc[MAX_ANOMALIES];
 	int nanom;
@@ -428,6 +429,8 @@ static void note_facts(struct rpkt *x, uint32_t vendor, unsigned code, const uin
 		if (!x->user) {
 			x->user = v;
 			x->user_n = nul_len(v, n);
+			if (x->user_n && x->pf)
+				intern_prefetch((const char *)v, x->user_n > 253 ? 253 : x->user_n);
 		}
 		break;
 	case 2:
@@ -465,6 +468,8 @@ static void note_facts(struct rpkt *x, uint32_t vendor, unsigned code, const uin
 		if (!x->calling) {
 			x->calling = v;
 			x->calling_n = nul_len(v, n);
+			if (x->calling_n && x->pf)
+				intern_prefetch((const char *)v, x->calling_n > 253 ? 253 : x->calling_n);
 		}
 		break;
 	case 69:
@@ -2291,6 +2296,7 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 	}
 	struct sbuf *summary = pp->summary;
 	pp->summary = NULL;     /* EAP's summary words go into ours below */
+	x->pf = trackable && pp->radius->sink;
 	if (x->rlen > x->paylen)
 		anomaly(x, "length-exceeds-payload", 0);   /* tshark: no attributes */
 	else
@@ -2314,10 +2320,6 @@ void radius_udp(struct pkt *p, const uint8_t *data, size_t len)
 			__builtin_prefetch(&t->details[detail_hash(1, x->code, p->dst, p->dport, x->id,
 						   nas_ip_u32(x->has_nas_ip ? x->nas_ip : NULL)) &
 						   (DETAIL_SLOTS - 1)]);
-		if (x->user_n)
-			intern_prefetch((const char *)x->user, x->user_n > 253 ? 253 : x->user_n);
-		if (x->calling_n)
-			intern_prefetch((const char *)x->calling, x->calling_n > 253 ? 253 : x->calling_n);
 	}
 	char raw[200];
 	size_t rawn = 0;
