@@ -50,7 +50,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 measure() {
   n=$1; shift; i=0
   while [ $i -lt "$n" ]; do
-    /usr/bin/time -f "%e %U %S %M" -o "$D/time.tmp" "$@" >"$D/out.tmp" 2>/dev/null
+    /usr/bin/time -f "%e %U %S %M" -o "$D/time.tmp" "$@" >/dev/null 2>&1
     cat "$D/time.tmp"; i=$((i+1))
   done >"$D/times.tmp"
   w=$(awk '{ print $1 }' "$D/times.tmp" | median)
