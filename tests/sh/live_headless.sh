@@ -57,6 +57,11 @@ PY
 }
 same_as_analyze "$IN"
 grep -q 'duo-push-timeout' "$T/last" || fail "push timeout finding missing"
+# a proxy log with debug on as the proxy writes it (sync noise, packet dumps,
+# MS-CHAPv2, duplicates, a push timeout after the NAS re-sent)
+same_as_analyze testdata/traces/duo-debug-windows/input/authproxy.log
+grep -q ' ivy .* duo-push-timeout$' "$T/last" ||
+    fail "debug log: ivy's push timeout not in the table and feed"
 # three sources of the same logins (proxy log, router debug, capture, configs):
 # joined across sources, clocks corrected, as analyze does
 same_as_analyze testdata/bundles/demo
