@@ -10,8 +10,8 @@
 
 /* analyze and timeline: the whole run, then one report of it. A text
  * timeline draws ladders; every other format is the analyze report, which
- * carries the ladders too. Only analyze's status says whether findings
- * reached --fail-on. */
+ * carries the ladders too. Both exit 1 when a finding reaches --fail-on
+ * (cli.md's common exit status). */
 static int run_and_report(struct opts *o, int timeline)
 {
 	const char *fmt = o->format ? o->format : "text";
@@ -44,7 +44,7 @@ static int run_and_report(struct opts *o, int timeline)
 	rc = timeline && text ? report_timeline(&c) : report_render(&c, fmt);
 	if (out != stdout && fclose(out))
 		rc = -1;
-	int status = rc ? 2 : timeline ? 0 : run_exit_status(&r);
+	int status = rc ? 2 : run_exit_status(&r);
 	run_free(&r);
 	return status;
 }

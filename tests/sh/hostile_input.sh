@@ -20,7 +20,7 @@ EOF2
 for f in text json ndjson html junit sarif; do
   "$A" analyze --fail-on none -f "$f" -o "$T/out.$f" "$T/hostile.log" || fail "analyze -f $f"
 done
-"$A" timeline -o "$T/out.timeline" "$T/hostile.log" || fail timeline
+"$A" timeline --fail-on none -o "$T/out.timeline" "$T/hostile.log" || fail timeline
 "$A" events -f ndjson "$T/hostile.log" > "$T/out.events" || fail events
 "$A" check --expect /dev/stdin "$T/hostile.log" < /dev/null > "$T/out.check" 2>&1 || fail check
 python3 - "$T" <<'PY' || fail "formats"
