@@ -26,8 +26,12 @@
 #define DLT_LINUX_SLL2 276
 #endif
 #define LT_RAW_LINKTYPE 101         /* LINKTYPE_RAW as stored in files */
-#define LT_IPV4 228
-#define LT_IPV6 229
+#ifndef DLT_IPV4
+#define DLT_IPV4 228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6 229
+#endif
 
 #define MAX_VLAN_TAGS 8
 #define MAX_IPV6_EXT 16
@@ -575,16 +579,8 @@ static void link_layer(struct capture *c, struct pkt *p, int lt, const uint8_t *
 	}
 	case DLT_RAW:
 	case LT_RAW_LINKTYPE:
-#ifdef DLT_IPV4
 	case DLT_IPV4:
-#else
-	case LT_IPV4:
-#endif
-#ifdef DLT_IPV6
 	case DLT_IPV6:
-#else
-	case LT_IPV6:
-#endif
 		type = 0;
 		break;
 	default:
@@ -811,16 +807,7 @@ static void fast_setup(struct capture *c)
 		return;                 /* caplen/len may be swapped: libpcap */
 	switch (c->linktype) {
 	case DLT_EN10MB: case DLT_RAW: case LT_RAW_LINKTYPE: case DLT_NULL: case DLT_LOOP:
-#ifdef DLT_IPV4
-	case DLT_IPV4:
-#else
-	case LT_IPV4:
-#endif
-#ifdef DLT_IPV6
-	case DLT_IPV6:
-#else
-	case LT_IPV6:
-#endif
+	case DLT_IPV4: case DLT_IPV6:
 		break;
 	default:
 		return;                 /* pseudo-headers libpcap may fix up */
