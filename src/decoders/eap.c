@@ -196,12 +196,11 @@ void eap_dissect(struct pkt *p, const uint8_t *data, size_t len, struct eap_info
 		return;
 	info->code = code;
 	info->id = id;
-	if (p->fields)
+	if (p->fields) {
 		fld_add_uint(p->fields, "eap.code", code);
-	if (p->fields)
 		fld_add_uint(p->fields, "eap.id", id);
-	if (p->fields)
 		fld_add_uint(p->fields, "eap.len", elen);
+	}
 	tree_push(p->tree, "Extensible Authentication Protocol: %s (%u) id=%u len=%u",
 		  code_name(code), code, id, elen);
 	if (p->summary && sbuf_printf(p->summary, " EAP %s", code_name(code))) {
