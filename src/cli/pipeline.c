@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/config_secrets.h"
@@ -54,32 +53,15 @@ static void clock_emit(struct ev_sink *self, struct ev *e)
 	clock_est_on_event(r->clock_est, e);
 }
 
-/* The first pass: estimate each source's zone and clock error from the
- * transactions several inputs saw (core/correlate.h). */
 /* One plain file (not a directory, not an archive by its magic) has no
  * other clock to be matched against: the first pass would be wasted. */
 static int single_plain_file(const struct opts *o)
 {
-	if (o->inputs.n != 1)
-		return 0;
-	struct stat st;
-	if (stat(o->inputs.v[0], &st) || !S_ISREG(st.st_mode))
-		return 0;
-	FILE *f = fopen(o->inputs.v[0], "rb");
-	if (!f)
-		return 0;
-	unsigned char h[512] = {0};
-	size_t n = fread(h, 1, sizeof h, f);
-	fclose(f);
-	if (n >= 4 && h[0] == 'P' && h[1] == 'K' && h[2] == 3 && h[3] == 4)
-		return 0;               /* zip */
-	if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b)
-		return 0;               /* gzip: maybe a tar inside */
-	if (n >= 262 && !memcmp(h + 257, "ustar", 5))
-		return 0;               /* tar */
-	return 1;
+	return o->inputs.n == 1 && ingest_plain_file(o->inputs.v[0]);
 }
 
+/* The first pass: estimate each source's zone and clock error from the
+ * transactions several inputs saw (core/correlate.h). */
 static void clock_prepass(struct run *r)
 {
 	r->clock_sink.emit = clock_emit;

@@ -1,6 +1,9 @@
 /* \summary: container magic (gzip, zip, tar) and rotated-file order */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/stat.h>
 
 #include "ingest/ingest_int.h"
 
@@ -42,6 +45,20 @@ int detect_container(const uint8_t *h, size_t n)
 	if (n >= 512 && tar_header(h))
 		return CT_TAR;
 	return CT_NONE;
+}
+
+int ingest_plain_file(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	uint8_t h[512] = {0};
+	size_t n = fread(h, 1, sizeof h, f);
+	fclose(f);
+	return detect_container(h, n) == CT_NONE;
 }
 
 struct rotkey {

@@ -76,6 +76,9 @@ int ingest_peek(const struct ingest *g, int64_t *key);
  * are reset, the clock is restored to its state before the first pass
  * except clock.offset_s/offset_basis, which keep what the estimator set. */
 int ingest_prepass(struct ingest *g, struct ev_sink *sink);
+/* 1 when path is a regular file that ingest_add reads as one plain input
+ * (no gzip, zip or tar by its magic), else 0. */
+int ingest_plain_file(const char *path);
 /* The same first pass over only the inputs that sniff as one of formats
  * (NULL-terminated; the rest are not opened past their head and get no
  * input record in this pass): e.g. the config files, whose parsers publish

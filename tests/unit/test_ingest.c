@@ -363,6 +363,33 @@ static void test_detect_container(void **st)
 	assert_int_equal(detect_container(h, 100), CT_NONE);
 }
 
+/* what the clock prepass is skipped for: one plain regular file, by the
+ * same magic ingest opens containers by */
+static void test_plain_file(void **st)
+{
+	(void)st;
+	write_str(P("plain.log"), "2022-02-08T23:24:01 line\n");
+	assert_int_equal(ingest_plain_file(P("plain.log")), 1);
+	write_str(P("empty.log"), "");
+	assert_int_equal(ingest_plain_file(P("empty.log")), 1);
+	write_file(P("z.gz"), "\x1f\x8b\x08\0\0\0\0\0", 8);
+	assert_int_equal(ingest_plain_file(P("z.gz")), 0);
+	write_file(P("e.zip"), "PK\x05\x06\0\0\0\0", 8);
+	assert_int_equal(ingest_plain_file(P("e.zip")), 0);
+	/* a v7 tar header: no ustar magic, only a valid checksum */
+	uint8_t h[512];
+	memset(h, 0, sizeof h);
+	memcpy(h, "a.log", 5);
+	unsigned sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += (i >= 148 && i < 156) ? ' ' : h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+	write_file(P("v7.tar"), h, sizeof h);
+	assert_int_equal(ingest_plain_file(P("v7.tar")), 0);
+	assert_int_equal(ingest_plain_file(g_dir), 0);
+	assert_int_equal(ingest_plain_file(P("missing.log")), 0);
+}
+
 /* ---- gzip stream ---- */
 
 static char *gz_read_all(const uint8_t *p, size_t n, int *damaged, char *err, size_t *outn)
@@ -967,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_lines_long_and_capped),
 		cmocka_unit_test(test_rotation_order),
 		cmocka_unit_test(test_detect_container),
+		cmocka_unit_test(test_plain_file),
 		cmocka_unit_test(test_gz_members_truncated_corrupt),
 		cmocka_unit_test(test_merge_by_time),
 		cmocka_unit_test(test_crlf_same_events),
