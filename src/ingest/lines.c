@@ -77,6 +77,12 @@ static void physical(struct linereader *lr, char *s, size_t n)
 			lr->cut(lr->ctx, lr->lineno, lr->cut_bytes);
 		lr->cut_bytes = 0;
 	}
+	/* a run of NUL bytes before a line is a zero-filled hole (a crash, a
+	 * copy of a file being written): the line after it is intact */
+	while (n && *s == '\0') {
+		s++;
+		n--;
+	}
 	if (!lr->join_tab) {
 		s[n] = 0;
 		lr->fn(lr->ctx, s, n, lr->lineno);

@@ -2,8 +2,9 @@
  *
  * No line-length limit short of a hard cap (LINES_MAX_RECORD; longer
  * records are cut there and the cut is reported), CRLF and lone CR-at-end
- * stripped, NUL bytes kept (records are (pointer, length); the pointer is
- * also NUL-terminated at length), invalid UTF-8 passed through untouched.
+ * stripped, NUL bytes kept inside a record (records are (pointer, length);
+ * the pointer is also NUL-terminated at length) but a run of them before a
+ * line dropped (a zero-filled hole), invalid UTF-8 passed through untouched.
  * With join_tab, a line that starts with TAB continues the previous record
  * (Twisted's continuation lines) and is joined with '\n' (the TAB dropped).
  *

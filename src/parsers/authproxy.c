@@ -2332,12 +2332,6 @@ static void *ct_open(const struct format_ctx *ctx)
 static void ap_line(void *vst, const char *rec, size_t len, uint64_t lineno)
 {
 	struct ap *st = vst;
-	/* a run of NUL bytes before a record is a zero-filled hole (a crash,
-	 * a copy of a file being written): the record after it is intact */
-	while (len && *rec == '\0') {
-		rec++;
-		len--;
-	}
 	st->line = rec;
 	st->len = len;
 	st->tail = NULL;

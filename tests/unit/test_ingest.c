@@ -279,6 +279,11 @@ static void test_lines_crlf_nul_utf8_no_final_newline(void **st)
 	assert_int_equal(o.longest, 3);
 	assert_memory_equal(x, "1:a\0b\n2:c\n", 10);
 	free(x);
+	/* a zero-filled hole before a line is dropped, the line kept */
+	static const char hole[] = "\0\0\0\0x\n\0\0\n";
+	x = lines_run(hole, sizeof hole - 1, 0, 0, &o);
+	assert_string_equal(x, "1:x\n2:\n");
+	free(x);
 }
 
 static void test_lines_tab_join(void **st)
