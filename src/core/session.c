@@ -1052,11 +1052,6 @@ static struct session *join_others(struct sess_table *t, struct session *s, cons
 enum { LATE_PENDING = 1, LATE_ANSWER = 2, LATE_APPROVAL = 4 };
 #define SESS_LATE_MIN_US 500000     /* an answer this close to the give-up is a tie */
 
-static int is_capture_src(unsigned src)
-{
-	return src == SRC_PCAP || src == SRC_PCAPNG || src == SRC_LIVE;
-}
-
 #define CAPTURE_MASK ((1u << SRC_PCAP) | (1u << SRC_PCAPNG) | (1u << SRC_LIVE))
 
 /* When the NAS gave up: said by the headend, or (a capture on the NAS's
@@ -1197,7 +1192,7 @@ static void check_late(struct sess_table *t, struct session *s, const struct ev 
 	case EVK_RADIUS_RESPONSE:
 		/* the proxy's answer as the proxy or the wire saw it leave */
 		if (e->to == ROLE_HEADEND && (e->code == 2 || e->code == 3 || e->code == 11) &&
-		    (e->src == SRC_AUTHPROXY_LOG || is_capture_src(e->src)) &&
+		    (e->src == SRC_AUTHPROXY_LOG || src_kind_is_capture(e->src)) &&
 		    (s->src_mask & ~((1u << SRC_AUTHPROXY_LOG) | (1u << SRC_AUTHEVENTS_LOG))))
 			raise_late(t, s, e, LATE_ANSWER);
 		break;
