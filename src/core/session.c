@@ -990,7 +990,7 @@ static void merge_facts(struct session *k, struct session *g)
 
 static void drop_open(struct sess_table *t, struct session *s)
 {
-	if (s->open_idx < t->nopen && t->open[s->open_idx] == s->id) {
+	if (is_open(t, s)) {
 		uint32_t last = t->open[--t->nopen];
 		t->open[s->open_idx] = last;
 		sess_get(t, last)->open_idx = s->open_idx;
@@ -1307,12 +1307,7 @@ static void close_session(struct sess_table *t, struct session *s, int expired)
 	 * up waiting. */
 	if (expired && !s->final_seen && !s->challenged && s->requests > 0)
 		s->outcome = OUT_TIMEOUT;
-	/* swap the last open id into its place */
-	if (s->open_idx < t->nopen && t->open[s->open_idx] == s->id) {
-		uint32_t last = t->open[--t->nopen];
-		t->open[s->open_idx] = last;
-		sess_get(t, last)->open_idx = s->open_idx;
-	}
+	drop_open(t, s);        /* swaps the last open id into its place */
 	if (!t->end_sink)
 		return;
 	struct ev e;
