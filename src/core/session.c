@@ -644,6 +644,7 @@ static int nas_gave_up_before(const struct session *s, int64_t ts)
 static void update_facts(struct session *s, const struct ev *e)
 {
 	int64_t ts = e->ts;
+	struct sess_vp *v;          /* the counters of e's input */
 	if (ts != EV_NO_TS) {
 		if (s->start == EV_NO_TS || ts < s->start)
 			s->start = ts;
@@ -710,8 +711,9 @@ static void update_facts(struct session *s, const struct ev *e)
 			break;
 		/* every source that saw the request counts it: the login's
 		 * count is the largest one (not the sum of the vantage points) */
-		if (++vp_of(s, e->input)->req > s->requests)
-			s->requests = vp_of(s, e->input)->req;
+		v = vp_of(s, e->input);
+		if (++v->req > s->requests)
+			s->requests = v->req;
 		s->challenged = 0;
 		if (ts != EV_NO_TS && (s->first_request_ts == EV_NO_TS || ts < s->first_request_ts))
 			s->first_request_ts = ts;
@@ -720,8 +722,9 @@ static void update_facts(struct session *s, const struct ev *e)
 	case EVK_RADIUS_RETRANSMIT:
 		if (e->to == ROLE_PRIMARY)
 			break;
-		if (++vp_of(s, e->input)->rtx > s->retransmits)
-			s->retransmits = vp_of(s, e->input)->rtx;
+		v = vp_of(s, e->input);
+		if (++v->rtx > s->retransmits)
+			s->retransmits = v->rtx;
 		if (ts != EV_NO_TS && (s->last_retransmit_ts == EV_NO_TS || ts > s->last_retransmit_ts))
 			s->last_retransmit_ts = ts;
 		nas_try(s, e);
@@ -729,8 +732,9 @@ static void update_facts(struct session *s, const struct ev *e)
 	case EVK_RADIUS_RESPONSE:
 		if (!answers_nas(e))
 			break;
-		if (++vp_of(s, e->input)->resp > s->responses)
-			s->responses = vp_of(s, e->input)->resp;
+		v = vp_of(s, e->input);
+		if (++v->resp > s->responses)
+			s->responses = v->resp;
 		s->final_code = e->code;
 		if (e->code == 11) {
 			s->challenged = 1;
