@@ -245,10 +245,12 @@ static void timer_free(struct timer *t)
 	free(t);
 }
 
-static void timer_add_ev(struct timer *t, const struct ev *e)
+/* The timer's next evidence slot, grown as needed; NULL when it holds
+ * TIMER_MAX_EV already. */
+static struct evid *timer_ev_slot(struct timer *t)
 {
 	if (t->nev == TIMER_MAX_EV)
-		return;
+		return NULL;
 	if (t->nev == t->cap) {
 		uint32_t cap = t->cap * 4 > TIMER_MAX_EV ? TIMER_MAX_EV : t->cap * 4;
 		struct evid *v = xmalloc(cap * sizeof *v);
@@ -258,7 +260,14 @@ static void timer_add_ev(struct timer *t, const struct ev *e)
 		t->ev = v;
 		t->cap = cap;
 	}
-	evid_set(&t->ev[t->nev++], e);
+	return &t->ev[t->nev++];
+}
+
+static void timer_add_ev(struct timer *t, const struct ev *e)
+{
+	struct evid *v = timer_ev_slot(t);
+	if (v)
+		evid_set(v, e);
 }
 
 static void group_free(struct group *g)
@@ -1611,17 +1620,9 @@ static void timers_rekey(struct rules *r, struct rule *ru, uint32_t gone, uint32
 			continue;
 		}
 		/* the other view opened the same timer: one timer, both openers */
-		for (uint32_t i = 0; i < t->nev && d->nev < TIMER_MAX_EV; i++) {
-			if (d->nev == d->cap) {
-				uint32_t cap = d->cap * 4 > TIMER_MAX_EV ? TIMER_MAX_EV : d->cap * 4;
-				struct evid *v = xmalloc(cap * sizeof *v);
-				memcpy(v, d->ev, d->nev * sizeof *v);
-				if (d->ev != &d->ev0)
-					free(d->ev);
-				d->ev = v;
-				d->cap = cap;
-			}
-			d->ev[d->nev++] = t->ev[i];
+		struct evid *v;
+		for (uint32_t i = 0; i < t->nev && (v = timer_ev_slot(d)); i++) {
+			*v = t->ev[i];
 			t->ev[i].text = NULL;
 		}
 		if (t->deadline > d->deadline) {
