@@ -1097,6 +1097,16 @@ static void late_event(struct sess_table *t, struct session *s, struct ev *c, un
 	(void)t;
 }
 
+/* c's evidence ref: where e was read, and its line */
+static void cite(struct ev *c, const struct ev *e)
+{
+	c->input = e->input;
+	c->pos = e->pos;
+	c->src = e->src;
+	c->raw = e->raw;
+	c->raw_len = e->raw_len;
+}
+
 static void raise_late(struct sess_table *t, struct session *s, const struct ev *e, unsigned what)
 {
 	if (!t->end_sink || (s->late_sent & what))
@@ -1140,11 +1150,7 @@ static void raise_late(struct sess_table *t, struct session *s, const struct ev 
 	c.detail = detail;
 	c.num = s->late_us;
 	if (what == LATE_PENDING) {
-		c.input = e->input;
-		c.pos = e->pos;
-		c.src = e->src;
-		c.raw = e->raw;
-		c.raw_len = e->raw_len;
+		cite(&c, e);
 	} else if (!inferred) {
 		/* a said give-up: nas_gave_up() filled more */
 		c.input = s->more->nas_gu_input;
@@ -1177,11 +1183,7 @@ static void raise_late(struct sess_table *t, struct session *s, const struct ev 
 		c.to = ROLE_DUO;
 	} else {
 		c.ts = e->ts;
-		c.input = e->input;
-		c.pos = e->pos;
-		c.src = e->src;
-		c.raw = e->raw;
-		c.raw_len = e->raw_len;
+		cite(&c, e);
 		c.from = e->from;
 		c.to = e->to;
 	}
@@ -1233,11 +1235,7 @@ static void check_dup_push(struct sess_table *t, struct session *s, const struct
 	struct ev c;
 	late_event(t, s, &c, EVK_CORR_DUP_PUSH);
 	c.ts = e->ts;
-	c.input = e->input;
-	c.pos = e->pos;
-	c.src = e->src;
-	c.raw = e->raw;
-	c.raw_len = e->raw_len;
+	cite(&c, e);
 	c.from = e->from;
 	c.to = e->to;
 	c.num = o->pushes + 1;          /* pushes the user would have at once */
